@@ -1,0 +1,112 @@
+//! Hash indexes over a region snapshot, built once per region so that assembling an instance
+//! is a handful of lookups, never a scan of every volume, group, target or type.
+
+use std::collections::HashMap;
+
+use crate::model::autoscaling::{AutoScalingGroup, LaunchConfiguration};
+use crate::model::ec2::{Image, InstanceTypeInfo, SecurityGroup, Subnet, Volume, Vpc};
+use crate::model::elbv2::{Listener, LoadBalancer};
+use crate::model::ssm::InstanceInformation;
+use crate::snapshot::RegionSnapshot;
+
+pub struct RegionIndex<'a> {
+    pub region: &'a str,
+    pub instance_types: HashMap<&'a str, &'a InstanceTypeInfo>,
+    pub images: HashMap<&'a str, &'a Image>,
+    pub volumes: HashMap<&'a str, &'a Volume>,
+    pub security_groups: HashMap<&'a str, &'a SecurityGroup>,
+    pub vpcs: HashMap<&'a str, &'a Vpc>,
+    pub subnets: HashMap<&'a str, &'a Subnet>,
+    /// The ASG an instance belongs to (the last one listing it, as the current collector does).
+    pub auto_scaling_groups: HashMap<&'a str, &'a AutoScalingGroup>,
+    pub launch_configurations: HashMap<&'a str, &'a LaunchConfiguration>,
+    /// Target group positions (DescribeTargetGroups order) per registered instance id
+    /// (instance target groups) and per registered IP (ip target groups).
+    target_groups_by_instance: HashMap<&'a str, Vec<usize>>,
+    target_groups_by_ip: HashMap<&'a str, Vec<usize>>,
+    load_balancers: HashMap<&'a str, &'a LoadBalancer>,
+    listeners: &'a HashMap<String, Vec<Listener>>,
+    snapshot: &'a RegionSnapshot,
+    pub instance_information: HashMap<&'a str, &'a InstanceInformation>,
+}
+
+fn by_key<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> Option<&'a String>) -> HashMap<&'a str, &'a T> {
+    items.iter().filter_map(|item| Some((key(item)?.as_str(), item))).collect()
+}
+
+impl<'a> RegionIndex<'a> {
+    pub fn new(s: &'a RegionSnapshot) -> Self {
+        let mut auto_scaling_groups = HashMap::new();
+        for group in &s.auto_scaling_groups {
+            for member in group.instances.iter().flatten() {
+                if let Some(id) = &member.instance_id {
+                    auto_scaling_groups.insert(id.as_str(), group);
+                }
+            }
+        }
+        let (mut by_instance, mut by_ip) = (HashMap::<&str, Vec<usize>>::new(), HashMap::<&str, Vec<usize>>::new());
+        for (position, group) in s.target_groups.iter().enumerate() {
+            let index = match group.target_type.as_deref() {
+                Some("instance") => &mut by_instance,
+                Some("ip") => &mut by_ip,
+                _ => continue,
+            };
+            let arn = group.target_group_arn.as_deref().unwrap_or_default();
+            for health in s.target_health.get(arn).into_iter().flatten() {
+                if let Some(id) = health.target.as_ref().and_then(|t| t.id.as_deref()) {
+                    let positions = index.entry(id).or_default();
+                    if positions.last() != Some(&position) {
+                        positions.push(position);
+                    }
+                }
+            }
+        }
+        RegionIndex {
+            region: &s.region,
+            instance_types: by_key(&s.instance_types, |t| t.instance_type.as_ref()),
+            images: by_key(&s.images, |i| i.image_id.as_ref()),
+            volumes: by_key(&s.volumes, |v| v.volume_id.as_ref()),
+            security_groups: by_key(&s.security_groups, |g| g.group_id.as_ref()),
+            vpcs: by_key(&s.vpcs, |v| v.vpc_id.as_ref()),
+            subnets: by_key(&s.subnets, |n| n.subnet_id.as_ref()),
+            auto_scaling_groups,
+            launch_configurations: by_key(&s.launch_configurations, |c| c.launch_configuration_name.as_ref()),
+            target_groups_by_instance: by_instance,
+            target_groups_by_ip: by_ip,
+            load_balancers: by_key(&s.load_balancers, |l| l.load_balancer_arn.as_ref()),
+            listeners: &s.listeners,
+            snapshot: s,
+            instance_information: by_key(&s.instance_information, |i| i.instance_id.as_ref()),
+        }
+    }
+
+    /// Load balancers in front of an instance: of the target groups that register it (by id, or
+    /// by its primary private IP for ip target groups), in target group order, each LB once.
+    pub fn load_balancers_of(&self, instance_id: &str, private_ip: Option<&str>) -> Vec<&'a LoadBalancer> {
+        let mut positions: Vec<usize> = self.target_groups_by_instance.get(instance_id).cloned().unwrap_or_default();
+        if let Some(ip) = private_ip {
+            positions.extend(self.target_groups_by_ip.get(ip).into_iter().flatten());
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        let mut found: Vec<&'a LoadBalancer> = Vec::new();
+        for position in positions {
+            for arn in self.snapshot.target_groups[position].load_balancer_arns.iter().flatten() {
+                if let Some(lb) = self.load_balancers.get(arn.as_str()) {
+                    if !found.iter().any(|f| f.load_balancer_arn.as_deref() == Some(arn)) {
+                        found.push(lb);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    pub fn listeners_of(&self, load_balancer_arn: &str) -> &'a [Listener] {
+        self.listeners.get(load_balancer_arn).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    pub fn termination_protection(&self, instance_id: &str) -> Option<bool> {
+        self.snapshot.termination_protection.get(instance_id).copied()
+    }
+}

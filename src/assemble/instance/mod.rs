@@ -1,0 +1,108 @@
+//! The EC2 Instance cloud service: one record per instance, joined with everything the region
+//! snapshot knows about it.
+
+mod auto_scaling;
+mod aws_info;
+mod compute;
+mod disks;
+mod hardware;
+mod load_balancers;
+mod monitoring;
+mod network;
+mod nics;
+mod os;
+mod security_groups;
+
+pub use auto_scaling::auto_scaling_group;
+pub use aws_info::aws_info;
+pub use compute::compute;
+pub use disks::disks;
+pub use hardware::hardware;
+pub use load_balancers::load_balancers;
+pub use network::{subnet, vpc};
+pub use nics::{ip_addresses, nics};
+pub use os::os;
+pub use security_groups::{group_rules, protocol_display, security_group_rules};
+
+use serde::Serialize;
+
+use crate::assemble::index::RegionIndex;
+use crate::assemble::response::{CloudService, Reference, GROUP, PROVIDER};
+use crate::error::{Error, Result};
+use crate::model::ec2::Instance;
+use crate::model::{tag_map, tag_value};
+
+pub const CLOUD_SERVICE_TYPE: &str = "Instance";
+
+/// `json_metadata` of every Instance record: the layout lives in the CloudServiceType.
+pub const JSON_METADATA: &str = r#"{"view":{"sub_data":{"reference":{"resource_type":"inventory.CloudServiceType","options":{"provider":"aws","cloud_service_group":"EC2","cloud_service_type":"Instance"}}}}}"#;
+
+#[derive(Debug, Serialize)]
+pub struct InstanceData<'a> {
+    pub os: os::Os,
+    pub aws: aws_info::AwsInfo<'a>,
+    pub hardware: hardware::Hardware,
+    pub compute: compute::Compute<'a>,
+    pub primary_ip_address: Option<&'a str>,
+    pub nics: Vec<nics::Nic<'a>>,
+    pub disks: Vec<disks::Disk<'a>>,
+    pub load_balancer: Vec<load_balancers::LoadBalancerRef<'a>>,
+    pub security_group: Vec<security_groups::SecurityGroupRule<'a>>,
+    pub vpc: network::VpcRef<'a>,
+    pub subnet: network::SubnetRef<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_scaling_group: Option<auto_scaling::AutoScalingGroupRef<'a>>,
+    pub cloudwatch: monitoring::CloudWatch<'a>,
+    pub cloudtrail: monitoring::CloudTrail<'a>,
+}
+
+/// `data` of one instance.
+pub fn instance_data<'a>(instance: &'a Instance, account: &'a str, index: &RegionIndex<'a>) -> Result<InstanceData<'a>> {
+    let instance_id = instance.instance_id.as_deref().ok_or_else(|| Error::invalid("InstanceId", "missing"))?;
+    let name = tag_value(instance.tags.as_ref(), "Name").unwrap_or_default();
+    let image = instance.image_id.as_deref().and_then(|id| index.images.get(id).copied());
+    let disks = disks(instance, index);
+    let root_volume_type = disks.first().and_then(|d| d.tags.volume_type);
+    Ok(InstanceData {
+        os: os(instance, image, index.instance_information.get(instance_id).copied()),
+        aws: aws_info(instance, index.termination_protection(instance_id), root_volume_type),
+        hardware: hardware(instance.instance_type.as_deref().and_then(|t| index.instance_types.get(t).copied())),
+        compute: compute(instance, name, image, account),
+        primary_ip_address: instance.private_ip_address.as_deref(),
+        nics: nics(instance, index),
+        disks,
+        load_balancer: load_balancers(instance, index),
+        security_group: security_group_rules(instance, index),
+        vpc: vpc(instance, index),
+        subnet: subnet(instance, index),
+        auto_scaling_group: auto_scaling_group(instance, index),
+        cloudwatch: monitoring::cloudwatch(index.region, instance_id),
+        cloudtrail: monitoring::cloudtrail(index.region, instance_id),
+    })
+}
+
+/// The CloudService record of one instance.
+pub fn instance_record(instance: &Instance, account: &str, index: &RegionIndex<'_>) -> Result<CloudService> {
+    let data = instance_data(instance, account, index)?;
+    let instance_id = data.compute.instance_id;
+    let region = index.region;
+    Ok(CloudService {
+        name: data.compute.instance_name.to_string(),
+        account: account.to_string(),
+        instance_type: instance.instance_type.clone(),
+        region_code: region.to_string(),
+        ip_addresses: ip_addresses(&data.nics),
+        tags: tag_map(instance.tags.as_ref()),
+        reference: Reference {
+            resource_id: instance_id.to_string(),
+            external_link: format!(
+                "https://{region}.console.aws.amazon.com/ec2/v2/home?region={region}#Instances:instanceId={instance_id}"
+            ),
+        },
+        json_data: serde_json::to_string(&data).map_err(|e| Error::Internal(format!("instance {instance_id}: {e}")))?,
+        json_metadata: JSON_METADATA,
+        cloud_service_type: CLOUD_SERVICE_TYPE,
+        cloud_service_group: GROUP,
+        provider: PROVIDER,
+    })
+}

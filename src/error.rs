@@ -1,0 +1,60 @@
+//! The one error type of the core. Each variant maps to one Python exception class
+//! (bindings/errors.rs), and none of them ever carries a secret: AWS messages are scrubbed of
+//! the collect's secret values before they become an `Error` (see `aws::credentials::Scrubber`).
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// A bad input; `field` is its dotted name, e.g. `secret_data.aws_access_key_id`.
+    InvalidArgument { field: String, reason: String },
+    /// An AWS call failed after its retries.
+    Aws(AwsFailure),
+    /// A bug of ours (a panic caught at a task boundary, a broken invariant).
+    Internal(String),
+}
+
+/// What failed, where, and why: enough for an operator to act on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwsFailure {
+    /// `service:Action`, e.g. `ec2:DescribeInstances`.
+    pub operation: String,
+    pub region: Option<String>,
+    /// AWS error code (`UnauthorizedOperation`, `RequestLimitExceeded`, ...) when AWS sent one.
+    pub code: Option<String>,
+    pub message: String,
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument { field: field.into(), reason: reason.into() }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidArgument { field, reason } => write!(f, "invalid {field}: {reason}"),
+            Error::Aws(failure) => failure.fmt(f),
+            Error::Internal(message) => write!(f, "internal error: {message}"),
+        }
+    }
+}
+
+impl fmt::Display for AwsFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.operation)?;
+        if let Some(region) = &self.region {
+            write!(f, " in {region}")?;
+        }
+        write!(f, " failed")?;
+        if let Some(code) = &self.code {
+            write!(f, " ({code})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -5,7 +5,11 @@
 //! responses) -> `bindings` (the Python module `aws_ec2_collector._core`).
 
 pub mod assemble;
+pub mod aws;
+mod bindings;
+pub mod collect;
 pub mod error;
+pub mod fetch;
 pub mod model;
 pub mod runtime;
 pub mod snapshot;
@@ -13,6 +17,6 @@ pub mod snapshot;
 use pyo3::prelude::*;
 
 #[pymodule]
-fn _core(_m: &Bound<'_, PyModule>) -> PyResult<()> {
-    Ok(())
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    bindings::register(m)
 }

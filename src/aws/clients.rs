@@ -1,0 +1,109 @@
+//! One `Session` per collect: the credentials (a role assumed once, its credentials cached and
+//! shared by every region) and the settings every client gets. Clients honour
+//! `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>` exactly as the AWS SDKs do, because they
+//! are built by aws-config's own loader.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_credential_types::Credentials;
+use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+
+use super::credentials::{Scrubber, Secret};
+
+/// Attempts per call: AWS throttles bursts, and a collect at scale must ride them out.
+const MAX_ATTEMPTS: u32 = 10;
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// The HTTP client of the process, so connections are pooled across collects.
+fn http_client() -> SharedHttpClient {
+    static CLIENT: OnceLock<SharedHttpClient> = OnceLock::new();
+    CLIENT
+        .get_or_init(|| aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https())
+        .clone()
+}
+
+#[derive(Clone)]
+pub struct Session {
+    config: SdkConfig,
+    scrubber: Scrubber,
+}
+
+impl Session {
+    /// `home_region` is where the role is assumed and where account-level calls go.
+    pub async fn new(secret: &Secret, home_region: &str) -> Session {
+        let keys = Credentials::new(
+            &secret.access_key_id,
+            &secret.secret_access_key,
+            secret.session_token.clone(),
+            None,
+            "secret_data",
+        );
+        let mut config = aws_config::defaults(BehaviorVersion::v2026_01_12())
+            .region(Region::new(home_region.to_string()))
+            .credentials_provider(keys)
+            .http_client(http_client())
+            .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .operation_timeout(OPERATION_TIMEOUT)
+                    .build(),
+            )
+            .load()
+            .await;
+        if let Some(role_arn) = &secret.role_arn {
+            let mut role = AssumeRoleProvider::builder(role_arn).session_name("cloudforet-ec2-collector").configure(&config);
+            if let Some(external_id) = &secret.external_id {
+                role = role.external_id(external_id);
+            }
+            let provider = SharedCredentialsProvider::new(role.build().await);
+            config = config.to_builder().credentials_provider(provider).build();
+        }
+        Session { config, scrubber: secret.scrubber() }
+    }
+
+    pub fn scrubber(&self) -> &Scrubber {
+        &self.scrubber
+    }
+
+    pub fn ec2(&self, region: &str) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::from_conf(aws_sdk_ec2::config::Builder::from(&self.config).region(region_of(region)).build())
+    }
+
+    pub fn autoscaling(&self, region: &str) -> aws_sdk_autoscaling::Client {
+        let conf = aws_sdk_autoscaling::config::Builder::from(&self.config).region(region_of(region)).build();
+        aws_sdk_autoscaling::Client::from_conf(conf)
+    }
+
+    pub fn elbv2(&self, region: &str) -> aws_sdk_elasticloadbalancingv2::Client {
+        let conf = aws_sdk_elasticloadbalancingv2::config::Builder::from(&self.config).region(region_of(region)).build();
+        aws_sdk_elasticloadbalancingv2::Client::from_conf(conf)
+    }
+
+    pub fn ssm(&self, region: &str) -> aws_sdk_ssm::Client {
+        aws_sdk_ssm::Client::from_conf(aws_sdk_ssm::config::Builder::from(&self.config).region(region_of(region)).build())
+    }
+
+    /// STS in the home region.
+    pub fn sts(&self) -> aws_sdk_sts::Client {
+        aws_sdk_sts::Client::new(&self.config)
+    }
+
+    pub fn home_region(&self) -> &str {
+        self.config.region().map(Region::as_ref).unwrap_or("us-east-1")
+    }
+}
+
+fn region_of(region: &str) -> Region {
+    Region::new(region.to_string())
+}

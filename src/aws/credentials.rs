@@ -1,0 +1,130 @@
+//! `secret_data`: parsed and validated once, never printed.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// The credentials of one collect. `Debug` shows no value.
+#[derive(Clone, PartialEq)]
+pub struct Secret {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
+    /// A role to assume once per collect, with these keys.
+    pub role_arn: Option<String>,
+    pub external_id: Option<String>,
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Secret")
+            .field("role_arn", &self.role_arn)
+            .field("has_session_token", &self.session_token.is_some())
+            .field("has_external_id", &self.external_id.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Secret {
+    /// Validates `secret_data`; errors name the field and never echo a value.
+    pub fn from_value(secret_data: &Value) -> Result<Self> {
+        let object = secret_data.as_object().ok_or_else(|| Error::invalid("secret_data", "must be an object"))?;
+        let text = |key: &str, max: usize| -> Result<Option<String>> {
+            let field = format!("secret_data.{key}");
+            match object.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+                Some(Value::String(s)) if s.len() > max => Err(Error::invalid(field, format!("longer than {max} characters"))),
+                Some(Value::String(s)) if s.trim() != s => Err(Error::invalid(field, "has leading or trailing whitespace")),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(Error::invalid(field, "must be a string")),
+            }
+        };
+        let required = |key: &str, max: usize| -> Result<String> {
+            text(key, max)?.ok_or_else(|| Error::invalid(format!("secret_data.{key}"), "is required"))
+        };
+        let secret = Secret {
+            access_key_id: required("aws_access_key_id", 128)?,
+            secret_access_key: required("aws_secret_access_key", 256)?,
+            session_token: text("aws_session_token", 8192)?,
+            role_arn: text("role_arn", 2048)?,
+            external_id: text("external_id", 1224)?,
+        };
+        if let Some(arn) = &secret.role_arn {
+            check_role_arn(arn)?;
+        }
+        if secret.external_id.is_some() && secret.role_arn.is_none() {
+            return Err(Error::invalid("secret_data.external_id", "is only used with secret_data.role_arn"));
+        }
+        Ok(secret)
+    }
+
+    /// Removes every secret value from a text that came back from AWS or the network stack.
+    pub fn scrubber(&self) -> Scrubber {
+        let values = [Some(&self.access_key_id), Some(&self.secret_access_key), self.session_token.as_ref(), self.external_id.as_ref()];
+        Scrubber { secrets: values.into_iter().flatten().filter(|v| v.len() >= 4).cloned().collect() }
+    }
+}
+
+/// `arn:<partition>:iam::<12-digit account>:role/<path/name>`.
+fn check_role_arn(arn: &str) -> Result<()> {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let valid = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && parts[5].strip_prefix("role/").is_some_and(|name| !name.is_empty());
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::invalid("secret_data.role_arn", "must look like arn:aws:iam::123456789012:role/NAME"))
+    }
+}
+
+/// Replaces secret values in texts before they reach a log line or an error message.
+#[derive(Clone, Default)]
+pub struct Scrubber {
+    secrets: Vec<String>,
+}
+
+impl Scrubber {
+    pub fn scrub(&self, text: &str) -> String {
+        self.secrets.iter().fold(text.to_string(), |t, secret| t.replace(secret.as_str(), "***"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn errors_name_the_field_and_hide_the_value() {
+        let err = Secret::from_value(&json!({"aws_access_key_id": "AKIAXXXX"})).unwrap_err();
+        assert_eq!(err, Error::invalid("secret_data.aws_secret_access_key", "is required"));
+        let err = Secret::from_value(&json!({"aws_access_key_id": 5, "aws_secret_access_key": "s"})).unwrap_err();
+        assert_eq!(err, Error::invalid("secret_data.aws_access_key_id", "must be a string"));
+        let bad_role = json!({"aws_access_key_id": "AKIA1", "aws_secret_access_key": "topsecretvalue", "role_arn": "nope"});
+        let err = Secret::from_value(&bad_role).unwrap_err().to_string();
+        assert!(err.contains("secret_data.role_arn") && !err.contains("topsecretvalue"), "{err}");
+        assert!(Secret::from_value(&json!([])).is_err());
+    }
+
+    #[test]
+    fn debug_and_scrubber_never_show_secrets() {
+        let secret = Secret::from_value(&json!({
+            "aws_access_key_id": "AKIADISTINCT", "aws_secret_access_key": "s3cr3t/value",
+            "role_arn": "arn:aws:iam::123456789012:role/reader", "external_id": "ext-9876"
+        }))
+        .unwrap();
+        let shown = format!("{secret:?}");
+        assert!(!shown.contains("s3cr3t") && !shown.contains("AKIADISTINCT") && !shown.contains("ext-9876"));
+        let scrubbed = secret.scrubber().scrub("key AKIADISTINCT secret s3cr3t/value ext ext-9876");
+        assert_eq!(scrubbed, "key *** secret *** ext ***");
+    }
+}

@@ -1,0 +1,72 @@
+//! The four plugin routes' native halves.
+
+use pyo3::prelude::*;
+use pythonize::{depythonize, pythonize};
+use serde_json::Value;
+
+use super::errors::{guarded, to_py};
+use super::stream::RecordStream;
+use crate::aws::{Secret, Session};
+use crate::collect::options::{plan, plugin_metadata as metadata, Options, Task};
+use crate::collect::{home_region, start, Job};
+use crate::error::Error;
+use crate::fetch::account;
+use crate::runtime::runtime;
+
+/// A Python value as JSON; `field` names it when it is not representable.
+fn json(value: &Bound<'_, PyAny>, field: &str) -> Result<Value, Error> {
+    depythonize(value).map_err(|e| Error::invalid(field, format!("is not JSON-like data ({e})")))
+}
+
+fn inputs(secret_data: &Bound<'_, PyAny>, options: &Bound<'_, PyAny>) -> Result<(Secret, Options), Error> {
+    let options = Options::from_value(&json(options, "options")?)?;
+    Ok((Secret::from_value(&json(secret_data, "secret_data")?)?, options))
+}
+
+#[pyfunction]
+pub fn plugin_metadata(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    Ok(pythonize(py, &metadata())?.unbind())
+}
+
+#[pyfunction]
+pub fn verify(py: Python<'_>, secret_data: &Bound<'_, PyAny>, options: &Bound<'_, PyAny>) -> PyResult<String> {
+    let (secret, options) = guarded(py, || inputs(secret_data, options))?;
+    let checked = py.detach(|| {
+        runtime().block_on(async {
+            let session = Session::new(&secret, home_region(&options.region_filter)).await;
+            account::account_id(&session).await
+        })
+    });
+    checked.map_err(|failure| to_py(py, Error::Aws(failure)))
+}
+
+#[pyfunction]
+pub fn get_tasks(py: Python<'_>, secret_data: &Bound<'_, PyAny>, options: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let (secret, options) = guarded(py, || inputs(secret_data, options))?;
+    let regions = if options.region_filter.is_empty() {
+        let listed = py.detach(|| {
+            runtime().block_on(async { account::enabled_regions(&Session::new(&secret, home_region(&[])).await).await })
+        });
+        listed.map_err(|failure| to_py(py, Error::Aws(failure)))?
+    } else {
+        options.region_filter
+    };
+    Ok(pythonize(py, &plan(&regions))?.unbind())
+}
+
+#[pyfunction]
+#[pyo3(signature = (secret_data, options, task_options = None))]
+pub fn collect(
+    py: Python<'_>,
+    secret_data: &Bound<'_, PyAny>,
+    options: &Bound<'_, PyAny>,
+    task_options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<RecordStream> {
+    let job = guarded(py, || {
+        let (secret, options) = inputs(secret_data, options)?;
+        let task_options = task_options.map(|t| json(t, "task_options")).transpose()?;
+        Ok(Job { secret, options, task: Task::from_value(task_options.as_ref())? })
+    })?;
+    let (events, handle) = start(job);
+    Ok(RecordStream::new(events, handle))
+}

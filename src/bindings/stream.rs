@@ -1,0 +1,82 @@
+//! RecordStream: a Python iterator over a collect's channel. Each `__next__` waits with the GIL
+//! released, in short slices so that Ctrl-C and signals are seen; log events are written to the
+//! plugin's logger by the iterating thread; dropping or closing the stream aborts the collect.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use pyo3::prelude::*;
+use pythonize::pythonize;
+use tokio::sync::mpsc::Receiver;
+use tokio::task::AbortHandle;
+
+use super::errors::guarded;
+use crate::collect::{Event, Level};
+use crate::runtime::runtime;
+
+const POLL: Duration = Duration::from_millis(100);
+const LOGGER: &str = "spaceone.aws_ec2_collector";
+
+#[pyclass(module = "aws_ec2_collector._core")]
+pub struct RecordStream {
+    events: Mutex<Option<Receiver<Event>>>,
+    job: AbortHandle,
+}
+
+impl RecordStream {
+    pub fn new(events: Receiver<Event>, job: AbortHandle) -> Self {
+        RecordStream { events: Mutex::new(Some(events)), job }
+    }
+
+    /// The next event, waiting at most `POLL`; `Ok(None)` when the collect is over.
+    fn poll(&self) -> Result<Option<Event>, tokio::time::error::Elapsed> {
+        let mut events = self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match events.as_mut() {
+            None => Ok(None),
+            Some(receiver) => runtime().block_on(async { tokio::time::timeout(POLL, receiver.recv()).await }),
+        }
+    }
+}
+
+#[pymethods]
+impl RecordStream {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        loop {
+            match guarded(py, || Ok(py.detach(|| self.poll())))? {
+                Ok(Some(Event::Response(response))) => return Ok(Some(pythonize(py, &*response)?.unbind())),
+                Ok(Some(Event::Log(level, message))) => log(py, level, &message)?,
+                Ok(None) => {
+                    self.close();
+                    return Ok(None);
+                }
+                Err(_) => py.check_signals()?,
+            }
+        }
+    }
+
+    /// Stops the collect: its AWS calls are cancelled and its buffered responses dropped.
+    fn close(&self) {
+        self.job.abort();
+        self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+    }
+}
+
+impl Drop for RecordStream {
+    fn drop(&mut self) {
+        self.job.abort();
+    }
+}
+
+fn log(py: Python<'_>, level: Level, message: &str) -> PyResult<()> {
+    let level = match level {
+        Level::Info => 20,
+        Level::Warning => 30,
+    };
+    let logger = py.import("logging")?.call_method1("getLogger", (LOGGER,))?;
+    logger.call_method1("log", (level, message))?;
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! A collect: runs one task on the shared runtime and streams its responses, as each is
+//! assembled, through a bounded channel (back-pressure: a slow gRPC client slows the collect
+//! instead of filling memory). Dropping the receiver and aborting the job stops every AWS call.
+
+pub mod options;
+
+use std::time::Instant;
+
+use tokio::sync::mpsc;
+use tokio::task::{AbortHandle, JoinSet};
+
+use crate::assemble::cloud_service_type::cloud_service_type_responses;
+use crate::assemble::index::RegionIndex;
+use crate::assemble::instance::CLOUD_SERVICE_TYPE;
+use crate::assemble::region::region_responses;
+use crate::assemble::response::Response;
+use crate::assemble::{instance_responses, panic_message};
+use crate::aws::{Secret, Session};
+use crate::error::Error;
+use crate::fetch::{account, fetch_region, Fetcher};
+use crate::runtime::runtime;
+use options::{Options, Task};
+
+/// Responses buffered between the collect and its reader.
+const CHANNEL_CAPACITY: usize = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Level {
+    Info,
+    Warning,
+}
+
+/// What a collect sends its reader: a response to yield, or a line for the plugin's log.
+#[derive(Debug)]
+pub enum Event {
+    Response(Box<Response>),
+    Log(Level, String),
+}
+
+pub struct Job {
+    pub secret: Secret,
+    pub options: Options,
+    pub task: Task,
+}
+
+/// Starts a collect; its events arrive on the receiver, which ends when the collect is done.
+pub fn start(job: Job) -> (mpsc::Receiver<Event>, AbortHandle) {
+    let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
+    let handle = runtime().spawn(async move {
+        let outcome = runtime().spawn(run(job, tx.clone())).await;
+        if let Err(error) = outcome {
+            if error.is_panic() {
+                let error = Error::Internal(panic_message(&error.into_panic()));
+                let _ = tx.send(Event::Response(Box::new(Response::failure(CLOUD_SERVICE_TYPE, None, None, &error)))).await;
+            }
+        }
+    });
+    (rx, handle.abort_handle())
+}
+
+/// The home region of a collect: where a role is assumed and regions are listed.
+pub fn home_region(regions: &[String]) -> &str {
+    regions.first().map_or("us-east-1", String::as_str)
+}
+
+async fn run(job: Job, tx: mpsc::Sender<Event>) {
+    let out = Out(tx);
+    match job.task {
+        Task::CloudServiceTypes => out.responses(cloud_service_type_responses()).await,
+        Task::Regions(regions) => out.responses(region_responses(&regions)).await,
+        Task::Region(region) => {
+            let session = Session::new(&job.secret, &region).await;
+            collect_regions(&session, vec![region], &out).await;
+        }
+        Task::Everything => {
+            let session = Session::new(&job.secret, home_region(&job.options.region_filter)).await;
+            let regions = if job.options.region_filter.is_empty() {
+                match account::enabled_regions(&session).await {
+                    Ok(regions) => regions,
+                    Err(failure) => {
+                        out.log(Level::Warning, format!("cannot list the account's regions: {failure}")).await;
+                        out.response(Response::failure(CLOUD_SERVICE_TYPE, None, None, &Error::Aws(failure))).await;
+                        return;
+                    }
+                }
+            } else {
+                job.options.region_filter.clone()
+            };
+            out.responses(cloud_service_type_responses()).await;
+            collect_regions(&session, regions.clone(), &out).await;
+            out.responses(region_responses(&regions)).await;
+        }
+    }
+}
+
+/// Every region at once, each in its own task: a panic there is that region's FAILURE only.
+async fn collect_regions(session: &Session, regions: Vec<String>, out: &Out) {
+    let mut tasks = JoinSet::new();
+    for region in regions {
+        let (session, out) = (session.clone(), out.clone());
+        tasks.spawn(async move {
+            let result = tokio::spawn(collect_region(session, region.clone(), out.clone())).await;
+            if let Err(error) = result.map_err(|e| e.try_into_panic()) {
+                if let Ok(panic) = error {
+                    let error = Error::Internal(panic_message(&panic));
+                    out.response(Response::failure(CLOUD_SERVICE_TYPE, Some(&region), None, &error)).await;
+                }
+            }
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+}
+
+async fn collect_region(session: Session, region: String, out: Out) {
+    let started = Instant::now();
+    let fetcher = Fetcher::new(&region, session.scrubber().clone());
+    out.log(Level::Info, format!("region {region}: collecting")).await;
+    let snapshot = match fetch_region(&session, &fetcher).await {
+        Ok(snapshot) => snapshot,
+        Err(failure) => {
+            out.log(Level::Warning, format!("region {region}: nothing collected: {failure}")).await;
+            out.response(Response::failure(CLOUD_SERVICE_TYPE, Some(&region), None, &Error::Aws(failure))).await;
+            return;
+        }
+    };
+    let instances = snapshot.reservations.iter().map(|r| r.instances.as_ref().map_or(0, Vec::len)).sum::<usize>();
+    // assembly is CPU work: off the I/O threads, sending each response as soon as it is built
+    let sender = out.clone();
+    let counted = tokio::task::spawn_blocking(move || {
+        let index = RegionIndex::new(&snapshot);
+        let (mut records, mut errors) = (0usize, 0usize);
+        for response in instance_responses(&snapshot, &index) {
+            if response.is_failure() { errors += 1 } else { records += 1 }
+            if sender.0.blocking_send(Event::Response(Box::new(response))).is_err() {
+                break; // the reader went away
+            }
+        }
+        (records, errors)
+    })
+    .await;
+    let (records, errors) = match counted {
+        Ok(counts) => counts,
+        Err(error) => std::panic::resume_unwind(error.into_panic()),
+    };
+    let level = if errors > 0 { Level::Warning } else { Level::Info };
+    let seconds = started.elapsed().as_secs_f64();
+    let calls = fetcher.calls();
+    out.log(level, format!("region {region}: {instances} instances, {records} records, {errors} errors, {calls} calls, {seconds:.1} s")).await;
+}
+
+/// The sending side of a collect; a send fails only when the reader went away, and then the
+/// collect is being cancelled anyway.
+#[derive(Clone)]
+struct Out(mpsc::Sender<Event>);
+
+impl Out {
+    async fn response(&self, response: Response) {
+        let _ = self.0.send(Event::Response(Box::new(response))).await;
+    }
+
+    async fn responses(&self, responses: Vec<Response>) {
+        for response in responses {
+            self.response(response).await;
+        }
+    }
+
+    async fn log(&self, level: Level, message: String) {
+        let _ = self.0.send(Event::Log(level, message)).await;
+    }
+}

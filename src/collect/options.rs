@@ -1,0 +1,211 @@
+//! `options` of the collector (what the operator sets on the collector in Cloudforet) and
+//! `task_options` (what get_tasks handed out), validated with errors that name the field.
+
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+
+pub const SERVICE: &str = "EC2";
+/// Ports the current collector calls vulnerable when open to the world; accepted and validated
+/// for compatibility with its options (its EC2 records do not carry them).
+const DEFAULT_VULNERABLE_PORTS: &str = "22,3306";
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Options {
+    /// Regions to collect, each once, in the given order; empty: every enabled region.
+    pub region_filter: Vec<String>,
+    pub vulnerable_ports: Vec<u16>,
+}
+
+impl Options {
+    pub fn from_value(options: &Value) -> Result<Self> {
+        let object = options.as_object().ok_or_else(|| Error::invalid("options", "must be an object"))?;
+        let region_filter = match object.get("region_filter") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(value) => regions(value, "options.region_filter")?,
+        };
+        if let Some(services) = object.get("service_filter").filter(|v| !v.is_null()) {
+            for (i, service) in strings(services, "options.service_filter")?.iter().enumerate() {
+                if service != SERVICE {
+                    return Err(Error::invalid(format!("options.service_filter[{i}]"), format!("unknown service {service:?}; this collector knows {SERVICE}")));
+                }
+            }
+        }
+        let vulnerable_ports = match object.get("vulnerable_ports") {
+            None | Some(Value::Null) => ports(DEFAULT_VULNERABLE_PORTS)?,
+            Some(Value::String(text)) => ports(text)?,
+            Some(_) => return Err(Error::invalid("options.vulnerable_ports", "must be a string like \"22,3306\"")),
+        };
+        Ok(Options { region_filter, vulnerable_ports })
+    }
+}
+
+/// What one collect call is asked to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Task {
+    /// No task_options: everything, as Inventory asks when get_tasks failed.
+    Everything,
+    CloudServiceTypes,
+    Regions(Vec<String>),
+    Region(String),
+}
+
+impl Task {
+    pub fn from_value(task_options: Option<&Value>) -> Result<Self> {
+        let object = match task_options {
+            None | Some(Value::Null) => return Ok(Task::Everything),
+            Some(Value::Object(object)) if object.is_empty() => return Ok(Task::Everything),
+            Some(Value::Object(object)) => object,
+            Some(_) => return Err(Error::invalid("task_options", "must be an object")),
+        };
+        let text = |key: &str| object.get(key).and_then(Value::as_str);
+        match text("resource_type") {
+            Some("inventory.CloudServiceType") => Ok(Task::CloudServiceTypes),
+            Some("inventory.Region") => {
+                let value = object.get("regions").ok_or_else(|| Error::invalid("task_options.regions", "is required"))?;
+                Ok(Task::Regions(regions(value, "task_options.regions")?))
+            }
+            Some("inventory.CloudService") => {
+                if let Some(service) = object.get("service").filter(|s| s.as_str() != Some(SERVICE)) {
+                    return Err(Error::invalid("task_options.service", format!("must be {SERVICE:?}, not {service}")));
+                }
+                let region = text("region").ok_or_else(|| Error::invalid("task_options.region", "is required (a region code)"))?;
+                check_region(region, "task_options.region")?;
+                Ok(Task::Region(region.to_string()))
+            }
+            _ => Err(Error::invalid(
+                "task_options.resource_type",
+                "must be inventory.CloudServiceType, inventory.Region or inventory.CloudService",
+            )),
+        }
+    }
+
+    /// The task_options of this task, as get_tasks hands them out.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Task::Everything => json!({}),
+            Task::CloudServiceTypes => json!({"resource_type": "inventory.CloudServiceType", "services": [SERVICE]}),
+            Task::Regions(regions) => json!({"resource_type": "inventory.Region", "regions": regions}),
+            Task::Region(region) => json!({"resource_type": "inventory.CloudService", "service": SERVICE, "region": region}),
+        }
+    }
+}
+
+/// get_tasks: the types, the regions, then one task per region.
+pub fn plan(regions: &[String]) -> Vec<Value> {
+    let tasks = [Task::CloudServiceTypes, Task::Regions(regions.to_vec())].into_iter();
+    tasks.chain(regions.iter().cloned().map(Task::Region)).map(|t| json!({"task_options": t.to_value()})).collect()
+}
+
+/// The `metadata` Collector.init returns.
+pub fn plugin_metadata() -> Value {
+    json!({
+        "supported_resource_type": ["inventory.CloudService", "inventory.CloudServiceType", "inventory.Region", "inventory.ErrorResource"],
+        "supported_schedules": ["hours"],
+        "supported_features": ["garbage_collection"],
+        "filter_format": [],
+        "options_schema": {
+            "type": "object",
+            "properties": {
+                "region_filter": {
+                    "title": "Region Filter", "type": "array", "items": {"type": "string"},
+                    "description": "Region codes to collect, e.g. [\"us-east-1\"]; empty: every region enabled for the account"
+                },
+                "service_filter": {
+                    "title": "Service Filter", "type": "array", "items": {"type": "string", "enum": [SERVICE]},
+                    "description": "Services to collect; this collector knows EC2"
+                },
+                "vulnerable_ports": {
+                    "title": "Vulnerable Ports", "type": "string", "default": DEFAULT_VULNERABLE_PORTS,
+                    "description": "Comma-separated ports, e.g. 22,8080,3306"
+                }
+            }
+        }
+    })
+}
+
+fn strings(value: &Value, field: &str) -> Result<Vec<String>> {
+    let items = value.as_array().ok_or_else(|| Error::invalid(field, "must be a list of strings"))?;
+    if items.len() > 1000 {
+        return Err(Error::invalid(field, "has more than 1000 items"));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| item.as_str().map(str::to_string).ok_or_else(|| Error::invalid(format!("{field}[{i}]"), "must be a string")))
+        .collect()
+}
+
+/// Validated region codes, each once, in the given order.
+fn regions(value: &Value, field: &str) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, region) in strings(value, field)?.into_iter().enumerate() {
+        check_region(&region, &format!("{field}[{i}]"))?;
+        if !out.contains(&region) {
+            out.push(region);
+        }
+    }
+    Ok(out)
+}
+
+/// `xx-name-N` or `xx-name-name-N` (us-east-1, us-gov-west-1, ap-southeast-7).
+pub fn check_region(region: &str, field: &str) -> Result<()> {
+    let parts: Vec<&str> = region.split('-').collect();
+    let valid = region.len() <= 32
+        && parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].len() <= 2
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty();
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::invalid(field, format!("{region:?} is not an AWS region code (like us-east-1)")))
+    }
+}
+
+fn ports(text: &str) -> Result<Vec<u16>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| p.parse::<u16>().map_err(|_| Error::invalid("options.vulnerable_ports", format!("{p:?} is not a port number (0-65535)"))))
+        .collect()
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_are_validated_and_deduplicated() {
+        let options = Options::from_value(&json!({"region_filter": ["us-east-1", "ap-northeast-2", "us-east-1"]})).unwrap();
+        assert_eq!(options.region_filter, ["us-east-1", "ap-northeast-2"]);
+        assert_eq!(options.vulnerable_ports, [22, 3306]);
+        let err = Options::from_value(&json!({"region_filter": ["us-east-1", "Mars"]})).unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.region_filter[1]"), "{err}");
+        let err = Options::from_value(&json!({"region_filter": "us-east-1"})).unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.region_filter"));
+        assert!(Options::from_value(&json!({"vulnerable_ports": "22,x"})).is_err());
+        assert!(Options::from_value(&json!({"service_filter": ["EC2"]})).is_ok());
+        assert!(Options::from_value(&json!({"service_filter": ["S3"]})).is_err());
+        check_region("us-gov-west-1", "r").unwrap();
+        check_region("ap-southeast-7", "r").unwrap();
+        assert!(check_region("us-east", "r").is_err());
+    }
+
+    #[test]
+    fn tasks_round_trip_through_their_options() {
+        let regions = vec!["us-east-1".to_string(), "ap-northeast-2".to_string()];
+        let planned = plan(&regions);
+        assert_eq!(planned.len(), 4);
+        let tasks: Vec<Task> = planned.iter().map(|t| Task::from_value(Some(&t["task_options"])).unwrap()).collect();
+        assert_eq!(tasks[0], Task::CloudServiceTypes);
+        assert_eq!(tasks[1], Task::Regions(regions.clone()));
+        assert_eq!(tasks[2], Task::Region("us-east-1".into()));
+        assert_eq!(Task::from_value(None).unwrap(), Task::Everything);
+        assert!(Task::from_value(Some(&json!({"resource_type": "inventory.CloudService"}))).is_err());
+        assert!(Task::from_value(Some(&json!({"resource_type": "inventory.Metric"}))).is_err());
+    }
+}

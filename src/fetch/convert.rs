@@ -1,0 +1,26 @@
+//! SDK types into boto3-shaped model types, field by field (the SDK's types are not serde).
+
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::DateTime;
+
+/// Builds a model struct from the same-named fields of an SDK struct. A bare field is cloned;
+/// `str` takes an SDK enum's text, `time` formats a timestamp, `one` converts a nested shape,
+/// `each` a list of nested shapes, `strs` a list of enums.
+macro_rules! boto {
+    ($src:expr => $ty:path { $($field:ident $(: $how:ident)?),* $(,)? }) => {{
+        let src = $src;
+        $ty { $($field: boto!(@field src.$field $(, $how)?),)* ..Default::default() }
+    }};
+    (@field $e:expr) => { $e.clone() };
+    (@field $e:expr, str) => { $e.as_ref().map(|v| v.as_str().to_string()) };
+    (@field $e:expr, time) => { $e.as_ref().map($crate::fetch::convert::time) };
+    (@field $e:expr, one) => { $e.as_ref().map(Into::into) };
+    (@field $e:expr, each) => { $e.as_ref().map(|v| v.iter().map(Into::into).collect()) };
+    (@field $e:expr, strs) => { $e.as_ref().map(|v| v.iter().map(|x| x.as_str().to_string()).collect()) };
+}
+pub(crate) use boto;
+
+/// RFC 3339 in UTC, as the SDK parsed it.
+pub fn time(t: &DateTime) -> String {
+    t.fmt(Format::DateTime).unwrap_or_else(|_| t.secs().to_string())
+}

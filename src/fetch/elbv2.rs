@@ -1,0 +1,94 @@
+//! Elastic Load Balancing v2 describe calls of a region.
+
+use std::collections::HashMap;
+
+use aws_sdk_elasticloadbalancingv2::types as sdk;
+use aws_sdk_elasticloadbalancingv2::Client;
+use futures::{stream, StreamExt, TryStreamExt};
+
+use super::convert::boto;
+use super::Fetcher;
+use crate::error::AwsFailure;
+use crate::model::elbv2 as m;
+
+impl Fetcher {
+    /// Load balancers and the listeners of each.
+    pub async fn load_balancers(&self, elb: &Client) -> Result<(Vec<m::LoadBalancer>, HashMap<String, Vec<m::Listener>>), AwsFailure> {
+        let pages = elb.describe_load_balancers().page_size(400).into_paginator().send();
+        let pages: Vec<_> = self.call("elasticloadbalancing:DescribeLoadBalancers", pages.try_collect()).await?;
+        let load_balancers: Vec<m::LoadBalancer> = pages.iter().flat_map(|p| p.load_balancers()).map(Into::into).collect();
+        let arns: Vec<String> = load_balancers.iter().filter_map(|lb| lb.load_balancer_arn.clone()).collect();
+        let requests: Vec<_> = arns.into_iter().map(|arn| async move {
+            let pages = elb.describe_listeners().load_balancer_arn(&arn).page_size(400).into_paginator().send();
+            let pages: Vec<_> = self.call("elasticloadbalancing:DescribeListeners", pages.try_collect()).await?;
+            Ok::<_, AwsFailure>((arn, pages.iter().flat_map(|p| p.listeners()).map(Into::into).collect()))
+        }).collect();
+        let listeners = stream::iter(requests)
+        .buffer_unordered(self.fan_out)
+        .try_collect()
+        .await?;
+        Ok((load_balancers, listeners))
+    }
+
+    /// Target groups and the registered targets of each.
+    pub async fn target_groups(
+        &self,
+        elb: &Client,
+    ) -> Result<(Vec<m::TargetGroup>, HashMap<String, Vec<m::TargetHealthDescription>>), AwsFailure> {
+        let pages = elb.describe_target_groups().page_size(400).into_paginator().send();
+        let pages: Vec<_> = self.call("elasticloadbalancing:DescribeTargetGroups", pages.try_collect()).await?;
+        let target_groups: Vec<m::TargetGroup> = pages.iter().flat_map(|p| p.target_groups()).map(Into::into).collect();
+        let arns: Vec<String> = target_groups.iter().filter_map(|tg| tg.target_group_arn.clone()).collect();
+        let requests: Vec<_> = arns.into_iter().map(|arn| async move {
+            let request = elb.describe_target_health().target_group_arn(&arn);
+            let output = self.call("elasticloadbalancing:DescribeTargetHealth", request.send()).await?;
+            Ok::<_, AwsFailure>((arn, output.target_health_descriptions().iter().map(Into::into).collect()))
+        }).collect();
+        let health = stream::iter(requests)
+        .buffer_unordered(self.fan_out)
+        .try_collect()
+        .await?;
+        Ok((target_groups, health))
+    }
+}
+
+impl From<&sdk::LoadBalancer> for m::LoadBalancer {
+    fn from(v: &sdk::LoadBalancer) -> Self {
+        let mut lb = boto!(v => m::LoadBalancer {
+            load_balancer_arn, dns_name, canonical_hosted_zone_id, created_time: time, load_balancer_name,
+            scheme: str, vpc_id, state: one, security_groups, ip_address_type: str,
+        });
+        lb.lb_type = v.r#type.as_ref().map(|t| t.as_str().to_string());
+        lb
+    }
+}
+impl From<&sdk::LoadBalancerState> for m::LoadBalancerState {
+    fn from(v: &sdk::LoadBalancerState) -> Self {
+        boto!(v => m::LoadBalancerState { code: str, reason })
+    }
+}
+impl From<&sdk::Listener> for m::Listener {
+    fn from(v: &sdk::Listener) -> Self {
+        boto!(v => m::Listener { listener_arn, load_balancer_arn, port, protocol: str })
+    }
+}
+impl From<&sdk::TargetGroup> for m::TargetGroup {
+    fn from(v: &sdk::TargetGroup) -> Self {
+        boto!(v => m::TargetGroup { target_group_arn, target_group_name, protocol: str, port, vpc_id, target_type: str, load_balancer_arns })
+    }
+}
+impl From<&sdk::TargetHealthDescription> for m::TargetHealthDescription {
+    fn from(v: &sdk::TargetHealthDescription) -> Self {
+        boto!(v => m::TargetHealthDescription { target: one, health_check_port, target_health: one })
+    }
+}
+impl From<&sdk::TargetDescription> for m::TargetDescription {
+    fn from(v: &sdk::TargetDescription) -> Self {
+        boto!(v => m::TargetDescription { id, port, availability_zone })
+    }
+}
+impl From<&sdk::TargetHealth> for m::TargetHealth {
+    fn from(v: &sdk::TargetHealth) -> Self {
+        boto!(v => m::TargetHealth { state: str, reason: str, description })
+    }
+}

@@ -41,6 +41,19 @@ impl fmt::Display for Error {
     }
 }
 
+impl AwsFailure {
+    /// AWS refused the credentials themselves (or the role), not one action.
+    pub fn credentials_rejected(&self) -> bool {
+        const CODES: &[&str] = &[
+            "AuthFailure", "ExpiredToken", "ExpiredTokenException", "IncompleteSignature", "InvalidAccessKeyId",
+            "InvalidClientTokenId", "InvalidToken", "RequestExpired", "SignatureDoesNotMatch",
+            "UnrecognizedClientException",
+        ];
+        let assume_role_denied = self.operation == "sts:AssumeRole" && self.code.as_deref() == Some("AccessDenied");
+        assume_role_denied || self.code.as_deref().is_some_and(|code| CODES.contains(&code))
+    }
+}
+
 impl fmt::Display for AwsFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.operation)?;

@@ -7,7 +7,7 @@ __version__: str
 class CollectorError(Exception):
     """Base class of every error the native core raises."""
 
-class InvalidArgument(CollectorError, ValueError):
+class InvalidArgument(CollectorError):
     """A bad input. `field` is its dotted name, e.g. "secret_data.aws_access_key_id"."""
 
     field: str
@@ -18,6 +18,9 @@ class AwsError(CollectorError):
     operation: str
     region: Optional[str]
     code: Optional[str]
+
+class CredentialsRejected(AwsError):
+    """AWS refused the credentials of secret_data (or the role), not one action."""
 
 class RecordStream(Iterator[dict[str, Any]]):
     """Responses of one collect, in the shape the plugin server's collect yields

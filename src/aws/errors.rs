@@ -1,6 +1,7 @@
 //! SDK errors as `AwsFailure`s: the operation, the region, AWS's code and a message an operator
 //! can read, scrubbed of secrets.
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -8,19 +9,49 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use super::credentials::Scrubber;
 use crate::error::AwsFailure;
 
-pub fn aws_failure<E, R>(operation: &str, region: Option<&str>, error: &SdkError<E, R>, scrubber: &Scrubber) -> AwsFailure
+/// Longer messages are cut: they end up in job errors and log lines.
+const MAX_MESSAGE: usize = 1000;
+
+pub fn aws_failure<E>(operation: &str, region: Option<&str>, error: &SdkError<E, HttpResponse>, scrubber: &Scrubber) -> AwsFailure
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
-    let message = match (error.code(), error.message()) {
-        (Some(_), Some(message)) => message.to_string(),
-        _ => DisplayErrorContext(error).to_string(),
+    let (code, message) = match error.code() {
+        Some(code) => (Some(code.to_string()), error.message().map(str::to_string)),
+        // an error body in another protocol's layout (some endpoints answer every service in
+        // the EC2 layout): read its Code and Message instead of dumping the response
+        None => {
+            let body = error.raw_response().and_then(|r| r.body().bytes()).map(String::from_utf8_lossy);
+            let field = |name: &str| body.as_deref().and_then(|b| xml_text(b, name));
+            (field("Code"), field("Message"))
+        }
     };
-    AwsFailure {
-        operation: operation.to_string(),
-        region: region.map(str::to_string),
-        code: error.code().map(str::to_string),
-        message: scrubber.scrub(&message),
+    let mut message = scrubber.scrub(&message.unwrap_or_else(|| DisplayErrorContext(error).to_string()));
+    if message.len() > MAX_MESSAGE {
+        let cut = (0..=MAX_MESSAGE).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
+        message.truncate(cut);
+        message.push_str(" ...");
+    }
+    AwsFailure { operation: operation.to_string(), region: region.map(str::to_string), code, message }
+}
+
+/// The text of the first `<name>...</name>` element.
+fn xml_text(body: &str, name: &str) -> Option<String> {
+    let start = body.find(&format!("<{name}>"))? + name.len() + 2;
+    let end = start + body[start..].find(&format!("</{name}>"))?;
+    Some(body[start..end].trim().to_string()).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_text;
+
+    #[test]
+    fn reads_the_code_of_an_ec2_layout_error() {
+        let body = "<Response><Errors><Error><Code>InvalidClientTokenId</Code><Message>The security token \
+                    included in the request is invalid.</Message></Error></Errors></Response>";
+        assert_eq!(xml_text(body, "Code").as_deref(), Some("InvalidClientTokenId"));
+        assert_eq!(xml_text(body, "Message").as_deref(), Some("The security token included in the request is invalid."));
+        assert_eq!(xml_text(body, "RequestId"), None);
     }
 }

@@ -13,12 +13,14 @@ use crate::error::Error;
 create_exception!(_core, CollectorError, PyException, "Base class of every error the native core raises.");
 create_exception!(_core, InvalidArgument, CollectorError, "A bad input; `field` names it.");
 create_exception!(_core, AwsError, CollectorError, "An AWS call failed after its retries.");
+create_exception!(_core, CredentialsRejected, AwsError, "AWS refused the credentials of secret_data (or the role).");
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("CollectorError", py.get_type::<CollectorError>())?;
     m.add("InvalidArgument", py.get_type::<InvalidArgument>())?;
     m.add("AwsError", py.get_type::<AwsError>())?;
+    m.add("CredentialsRejected", py.get_type::<CredentialsRejected>())?;
     Ok(())
 }
 
@@ -27,7 +29,7 @@ pub fn to_py(py: Python<'_>, error: Error) -> PyErr {
     let (err, attributes): (PyErr, Vec<(&str, Option<String>)>) = match error {
         Error::InvalidArgument { field, .. } => (InvalidArgument::new_err(message), vec![("field", Some(field))]),
         Error::Aws(failure) => (
-            AwsError::new_err(message),
+            if failure.credentials_rejected() { CredentialsRejected::new_err(message) } else { AwsError::new_err(message) },
             vec![("operation", Some(failure.operation)), ("region", failure.region), ("code", failure.code)],
         ),
         Error::Internal(_) => (CollectorError::new_err(message), vec![]),

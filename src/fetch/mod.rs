@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures::{stream, StreamExt};
@@ -45,10 +46,9 @@ impl Fetcher {
         self.calls.load(Ordering::Relaxed)
     }
 
-    async fn call<T, E, R>(&self, operation: &str, request: impl Future<Output = Result<T, SdkError<E, R>>>) -> Result<T, AwsFailure>
+    async fn call<T, E>(&self, operation: &str, request: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>) -> Result<T, AwsFailure>
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
     {
         self.calls.fetch_add(1, Ordering::Relaxed);
         request.await.map_err(|e| aws_failure(operation, Some(&self.region), &e, &self.scrubber))

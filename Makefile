@@ -1,0 +1,34 @@
+# Cloudforet AWS EC2 inventory collector: Rust core (src/) + plugin server glue (python/).
+PYTHON ?= python3.11
+VENV   := $(CURDIR)/.venv
+STAMP  := $(VENV)/.requirements-stamp
+PORT   ?= 50051
+# cargo test and maturin build against the same interpreter (the venv's)
+export PYO3_PYTHON := $(VENV)/bin/python
+
+.PHONY: venv build test run serve
+
+venv: $(STAMP)
+
+$(STAMP): requirements/runtime.txt requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q -r requirements/runtime.txt
+	$(VENV)/bin/pip install -q --no-deps spaceone-inventory==2.0.dev247
+	$(VENV)/bin/pip install -q -r requirements/dev.txt
+	# moto's dependencies pull pydantic 2; spaceone-core needs pydantic 1
+	$(VENV)/bin/pip install -q 'pydantic==1.*'
+	touch $@
+
+build: $(STAMP)
+	VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --profile dev
+
+test: build
+	cargo test
+	$(VENV)/bin/pytest -q tests
+
+run: build
+	$(VENV)/bin/python demo/run.py
+
+serve: $(STAMP)
+	@VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --profile dev --quiet >/dev/null
+	cd python && exec $(VENV)/bin/spaceone run plugin-server plugin -p $(PORT)

@@ -1,0 +1,138 @@
+"""The plugin server's four routes, as thin adapters over the native core.
+
+Each takes the params dict the plugin server passes (options, secret_data, task_options,
+domain_id), checks that the mappings it needs are there, calls `_core`, and turns the core's
+exceptions into spaceone errors, so that a client gets "ERROR_...: message" and never a traceback.
+No AWS logic lives here.
+"""
+import contextlib
+import logging
+from typing import Any, Iterator, Mapping, Optional
+
+from spaceone.core.error import (
+    ERROR_BASE,
+    ERROR_INVALID_ARGUMENT,
+    ERROR_INVALID_PARAMETER,
+    ERROR_INVALID_PARAMETER_TYPE,
+    ERROR_REQUIRED_PARAMETER,
+)
+
+from . import _core
+
+LOGGER_NAME = "spaceone.aws_ec2_collector"
+
+class ERROR_AWS_CREDENTIALS(ERROR_INVALID_ARGUMENT):
+    _message = (
+        "AWS rejected the credentials of secret_data. "
+        "(operation = {operation}, code = {code}, reason = {reason})"
+    )
+
+
+class ERROR_AWS_REQUEST(ERROR_BASE):
+    _status_code = "INTERNAL"
+    _message = (
+        "AWS request failed. "
+        "(operation = {operation}, region = {region}, code = {code}, reason = {reason})"
+    )
+
+
+class ERROR_COLLECTOR(ERROR_BASE):
+    _status_code = "INTERNAL"
+    _message = "Collector failed. (reason = {reason})"
+
+
+def _logger() -> logging.Logger:
+    # Looked up at call time: loggers created before the plugin server configures logging
+    # are disabled by it.
+    return logging.getLogger(LOGGER_NAME)
+
+
+def _translate(e: Exception) -> ERROR_BASE:
+    if isinstance(e, _core.InvalidArgument):
+        return ERROR_INVALID_PARAMETER(key=getattr(e, "field", "?"), reason=str(e))
+    if isinstance(e, _core.CredentialsRejected):
+        return ERROR_AWS_CREDENTIALS(operation=e.operation, code=e.code, reason=str(e))
+    if isinstance(e, _core.AwsError):
+        operation = getattr(e, "operation", None) or "?"
+        code = getattr(e, "code", None)
+        return ERROR_AWS_REQUEST(
+            operation=operation,
+            region=getattr(e, "region", None) or "-",
+            code=code or "-",
+            reason=str(e),
+        )
+    return ERROR_COLLECTOR(reason=str(e))
+
+
+@contextlib.contextmanager
+def _core_errors() -> Iterator[None]:
+    try:
+        yield
+    except _core.CollectorError as e:
+        raise _translate(e) from None
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except Exception:
+        raise
+    except BaseException as e:
+        # a Rust panic arrives as pyo3's PanicException, a BaseException: the server only turns
+        # Exceptions into a gRPC status, anything else would leave the call hanging
+        _logger().error("native core failed: %r", e)
+        raise ERROR_COLLECTOR(reason=f"internal error in the native core ({type(e).__name__}: {e})") from None
+
+
+def _mapping(params: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = params.get(key)
+    if value is None:
+        raise ERROR_REQUIRED_PARAMETER(key=key)
+    if not isinstance(value, Mapping):
+        raise ERROR_INVALID_PARAMETER_TYPE(key=key, type="object")
+    return value
+
+
+def _optional_mapping(params: Mapping[str, Any], key: str) -> Optional[Mapping[str, Any]]:
+    if params.get(key) is None:
+        return None
+    return _mapping(params, key)
+
+
+def init(params: Mapping[str, Any]) -> dict:
+    _mapping(params, "options")
+    with _core_errors():
+        return {"metadata": _core.plugin_metadata()}
+
+
+def verify(params: Mapping[str, Any]) -> None:
+    options = _mapping(params, "options")
+    secret_data = _mapping(params, "secret_data")
+    with _core_errors():
+        account_id = _core.verify(secret_data, options)
+    _logger().info("verify: credentials accepted (account %s)", account_id)
+
+
+def get_tasks(params: Mapping[str, Any]) -> dict:
+    options = _mapping(params, "options")
+    secret_data = _mapping(params, "secret_data")
+    with _core_errors():
+        tasks = _core.get_tasks(secret_data, options)
+    return {"tasks": tasks}
+
+
+def collect(params: Mapping[str, Any]) -> Iterator[dict]:
+    """Yields the core's responses; closing the stream (also when the client goes away and
+    the generator is closed) cancels the AWS calls still running."""
+    options = _mapping(params, "options")
+    secret_data = _mapping(params, "secret_data")
+    task_options = _optional_mapping(params, "task_options")
+    with _core_errors():
+        stream = _core.collect(secret_data, options, task_options or None)
+    try:
+        while True:
+            with _core_errors():
+                try:
+                    response = next(stream)
+                except StopIteration:
+                    return
+            yield response
+    finally:
+        stream.close()

@@ -45,8 +45,15 @@ impl AwsFailure {
     /// AWS refused the credentials themselves (or the role), not one action.
     pub fn credentials_rejected(&self) -> bool {
         const CODES: &[&str] = &[
-            "AuthFailure", "ExpiredToken", "ExpiredTokenException", "IncompleteSignature", "InvalidAccessKeyId",
-            "InvalidClientTokenId", "InvalidToken", "RequestExpired", "SignatureDoesNotMatch",
+            "AuthFailure",
+            "ExpiredToken",
+            "ExpiredTokenException",
+            "IncompleteSignature",
+            "InvalidAccessKeyId",
+            "InvalidClientTokenId",
+            "InvalidToken",
+            "RequestExpired",
+            "SignatureDoesNotMatch",
             "UnrecognizedClientException",
         ];
         let assume_role_denied = self.operation == "sts:AssumeRole" && self.code.as_deref() == Some("AccessDenied");

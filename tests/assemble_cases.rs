@@ -72,7 +72,10 @@ fn disks_follow_the_device_mappings_and_this_instances_attachment() {
 #[test]
 fn missing_ami_keeps_the_instance_architecture_and_boot_mode() {
     let data = data(&responses(&snapshot(json!({})))[0]);
-    assert_eq!(data["os"], json!({"os_distro": "linux", "os_arch": "arm64", "os_type": "LINUX", "details": "Linux/UNIX"}));
+    assert_eq!(
+        data["os"],
+        json!({"os_distro": "linux", "os_arch": "arm64", "os_type": "LINUX", "details": "Linux/UNIX"})
+    );
     assert_eq!(data["compute"]["image"], "");
     assert_eq!(data["aws"]["current_instance_boost"], "uefi");
 }

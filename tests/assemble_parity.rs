@@ -26,8 +26,7 @@ fn comparable(mut resource: Value) -> Value {
             resource[key] = serde_json::from_str(text).unwrap();
         }
     }
-    let ips: BTreeSet<String> =
-        serde_json::from_value(resource["ip_addresses"].take()).unwrap();
+    let ips: BTreeSet<String> = serde_json::from_value(resource["ip_addresses"].take()).unwrap();
     resource["ip_addresses"] = serde_json::to_value(ips).unwrap();
     resource
 }

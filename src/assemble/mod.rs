@@ -18,7 +18,10 @@ use crate::snapshot::RegionSnapshot;
 /// Every Instance response of a region, one at a time: a record per instance, or a FAILURE naming
 /// the instance when it cannot be assembled (the others go on), then a FAILURE per call that
 /// failed while fetching the snapshot.
-pub fn instance_responses<'a>(snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> impl Iterator<Item = Response> + 'a {
+pub fn instance_responses<'a>(
+    snapshot: &'a RegionSnapshot,
+    index: &'a RegionIndex<'a>,
+) -> impl Iterator<Item = Response> + 'a {
     let region = snapshot.region.as_str();
     let records = snapshot.reservations.iter().flat_map(move |reservation| {
         let account = reservation.owner_id.as_deref().unwrap_or_default();

@@ -93,7 +93,12 @@ impl Response {
     }
 
     /// A failure about one cloud service type, optionally one resource of it.
-    pub fn failure(cloud_service_type: &'static str, region: Option<&str>, resource_id: Option<&str>, error: &Error) -> Self {
+    pub fn failure(
+        cloud_service_type: &'static str,
+        region: Option<&str>,
+        resource_id: Option<&str>,
+        error: &Error,
+    ) -> Self {
         let (operation, code) = match error {
             Error::Aws(AwsFailure { operation, code, .. }) => (Some(operation.clone()), code.clone()),
             _ => (None, None),

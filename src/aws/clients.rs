@@ -27,7 +27,9 @@ const OPERATION_TIMEOUT: Duration = Duration::from_secs(180);
 fn http_client() -> SharedHttpClient {
     static CLIENT: OnceLock<SharedHttpClient> = OnceLock::new();
     CLIENT
-        .get_or_init(|| aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https())
+        .get_or_init(|| {
+            aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https()
+        })
         .clone()
 }
 
@@ -62,7 +64,8 @@ impl Session {
             .load()
             .await;
         if let Some(role_arn) = &secret.role_arn {
-            let mut role = AssumeRoleProvider::builder(role_arn).session_name("cloudforet-ec2-collector").configure(&config);
+            let mut role =
+                AssumeRoleProvider::builder(role_arn).session_name("cloudforet-ec2-collector").configure(&config);
             if let Some(external_id) = &secret.external_id {
                 role = role.external_id(external_id);
             }
@@ -77,7 +80,9 @@ impl Session {
     }
 
     pub fn ec2(&self, region: &str) -> aws_sdk_ec2::Client {
-        aws_sdk_ec2::Client::from_conf(aws_sdk_ec2::config::Builder::from(&self.config).region(region_of(region)).build())
+        aws_sdk_ec2::Client::from_conf(
+            aws_sdk_ec2::config::Builder::from(&self.config).region(region_of(region)).build(),
+        )
     }
 
     pub fn autoscaling(&self, region: &str) -> aws_sdk_autoscaling::Client {
@@ -86,12 +91,15 @@ impl Session {
     }
 
     pub fn elbv2(&self, region: &str) -> aws_sdk_elasticloadbalancingv2::Client {
-        let conf = aws_sdk_elasticloadbalancingv2::config::Builder::from(&self.config).region(region_of(region)).build();
+        let conf =
+            aws_sdk_elasticloadbalancingv2::config::Builder::from(&self.config).region(region_of(region)).build();
         aws_sdk_elasticloadbalancingv2::Client::from_conf(conf)
     }
 
     pub fn ssm(&self, region: &str) -> aws_sdk_ssm::Client {
-        aws_sdk_ssm::Client::from_conf(aws_sdk_ssm::config::Builder::from(&self.config).region(region_of(region)).build())
+        aws_sdk_ssm::Client::from_conf(
+            aws_sdk_ssm::config::Builder::from(&self.config).region(region_of(region)).build(),
+        )
     }
 
     /// STS in the home region.

@@ -36,8 +36,12 @@ impl Secret {
             match object.get(key) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-                Some(Value::String(s)) if s.len() > max => Err(Error::invalid(field, format!("longer than {max} characters"))),
-                Some(Value::String(s)) if s.trim() != s => Err(Error::invalid(field, "has leading or trailing whitespace")),
+                Some(Value::String(s)) if s.len() > max => {
+                    Err(Error::invalid(field, format!("longer than {max} characters")))
+                }
+                Some(Value::String(s)) if s.trim() != s => {
+                    Err(Error::invalid(field, "has leading or trailing whitespace"))
+                }
                 Some(Value::String(s)) => Ok(Some(s.clone())),
                 Some(_) => Err(Error::invalid(field, "must be a string")),
             }
@@ -63,7 +67,12 @@ impl Secret {
 
     /// Removes every secret value from a text that came back from AWS or the network stack.
     pub fn scrubber(&self) -> Scrubber {
-        let values = [Some(&self.access_key_id), Some(&self.secret_access_key), self.session_token.as_ref(), self.external_id.as_ref()];
+        let values = [
+            Some(&self.access_key_id),
+            Some(&self.secret_access_key),
+            self.session_token.as_ref(),
+            self.external_id.as_ref(),
+        ];
         Scrubber { secrets: values.into_iter().flatten().filter(|v| v.len() >= 4).cloned().collect() }
     }
 }
@@ -109,7 +118,8 @@ mod tests {
         assert_eq!(err, Error::invalid("secret_data.aws_secret_access_key", "is required"));
         let err = Secret::from_value(&json!({"aws_access_key_id": 5, "aws_secret_access_key": "s"})).unwrap_err();
         assert_eq!(err, Error::invalid("secret_data.aws_access_key_id", "must be a string"));
-        let bad_role = json!({"aws_access_key_id": "AKIA1", "aws_secret_access_key": "topsecretvalue", "role_arn": "nope"});
+        let bad_role =
+            json!({"aws_access_key_id": "AKIA1", "aws_secret_access_key": "topsecretvalue", "role_arn": "nope"});
         let err = Secret::from_value(&bad_role).unwrap_err().to_string();
         assert!(err.contains("secret_data.role_arn") && !err.contains("topsecretvalue"), "{err}");
         assert!(Secret::from_value(&json!([])).is_err());

@@ -12,7 +12,12 @@ use crate::error::AwsFailure;
 /// Longer messages are cut: they end up in job errors and log lines.
 const MAX_MESSAGE: usize = 1000;
 
-pub fn aws_failure<E>(operation: &str, region: Option<&str>, error: &SdkError<E, HttpResponse>, scrubber: &Scrubber) -> AwsFailure
+pub fn aws_failure<E>(
+    operation: &str,
+    region: Option<&str>,
+    error: &SdkError<E, HttpResponse>,
+    scrubber: &Scrubber,
+) -> AwsFailure
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -51,7 +56,10 @@ mod tests {
         let body = "<Response><Errors><Error><Code>InvalidClientTokenId</Code><Message>The security token \
                     included in the request is invalid.</Message></Error></Errors></Response>";
         assert_eq!(xml_text(body, "Code").as_deref(), Some("InvalidClientTokenId"));
-        assert_eq!(xml_text(body, "Message").as_deref(), Some("The security token included in the request is invalid."));
+        assert_eq!(
+            xml_text(body, "Message").as_deref(),
+            Some("The security token included in the request is invalid.")
+        );
         assert_eq!(xml_text(body, "RequestId"), None);
     }
 }

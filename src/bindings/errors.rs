@@ -29,7 +29,11 @@ pub fn to_py(py: Python<'_>, error: Error) -> PyErr {
     let (err, attributes): (PyErr, Vec<(&str, Option<String>)>) = match error {
         Error::InvalidArgument { field, .. } => (InvalidArgument::new_err(message), vec![("field", Some(field))]),
         Error::Aws(failure) => (
-            if failure.credentials_rejected() { CredentialsRejected::new_err(message) } else { AwsError::new_err(message) },
+            if failure.credentials_rejected() {
+                CredentialsRejected::new_err(message)
+            } else {
+                AwsError::new_err(message)
+            },
             vec![("operation", Some(failure.operation)), ("region", failure.region), ("code", failure.code)],
         ),
         Error::Internal(_) => (CollectorError::new_err(message), vec![]),

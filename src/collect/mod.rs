@@ -4,6 +4,7 @@
 
 pub mod options;
 
+use std::collections::HashMap;
 use std::time::Instant;
 
 use tokio::sync::mpsc;
@@ -44,18 +45,21 @@ pub struct Job {
 }
 
 /// Starts a collect; its events arrive on the receiver, which ends when the collect is done.
+/// Aborting the handle cancels the collect and every call it has in flight.
 pub fn start(job: Job) -> (mpsc::Receiver<Event>, AbortHandle) {
     let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
-    let handle = runtime().spawn(async move {
-        let outcome = runtime().spawn(run(job, tx.clone())).await;
-        if let Err(error) = outcome {
+    let collect = runtime().spawn(run(job, Out(tx.clone())));
+    let handle = collect.abort_handle();
+    runtime().spawn(async move {
+        if let Err(error) = collect.await {
             if error.is_panic() {
                 let error = Error::Internal(panic_message(&error.into_panic()));
-                let _ = tx.send(Event::Response(Box::new(Response::failure(CLOUD_SERVICE_TYPE, None, None, &error)))).await;
+                let _ =
+                    tx.send(Event::Response(Box::new(Response::failure(CLOUD_SERVICE_TYPE, None, None, &error)))).await;
             }
         }
     });
-    (rx, handle.abort_handle())
+    (rx, handle)
 }
 
 /// The home region of a collect: where a role is assumed and regions are listed.
@@ -63,8 +67,7 @@ pub fn home_region(regions: &[String]) -> &str {
     regions.first().map_or("us-east-1", String::as_str)
 }
 
-async fn run(job: Job, tx: mpsc::Sender<Event>) {
-    let out = Out(tx);
+async fn run(job: Job, out: Out) {
     match job.task {
         Task::CloudServiceTypes => out.responses(cloud_service_type_responses()).await,
         Task::Regions(regions) => out.responses(region_responses(&regions)).await,
@@ -94,21 +97,23 @@ async fn run(job: Job, tx: mpsc::Sender<Event>) {
 }
 
 /// Every region at once, each in its own task: a panic there is that region's FAILURE only.
+/// The tasks belong to this future: cancelling it cancels them.
 async fn collect_regions(session: &Session, regions: Vec<String>, out: &Out) {
     let mut tasks = JoinSet::new();
+    let mut region_of = HashMap::new();
     for region in regions {
-        let (session, out) = (session.clone(), out.clone());
-        tasks.spawn(async move {
-            let result = tokio::spawn(collect_region(session, region.clone(), out.clone())).await;
-            if let Err(error) = result.map_err(|e| e.try_into_panic()) {
-                if let Ok(panic) = error {
-                    let error = Error::Internal(panic_message(&panic));
-                    out.response(Response::failure(CLOUD_SERVICE_TYPE, Some(&region), None, &error)).await;
-                }
-            }
-        });
+        let handle = tasks.spawn(collect_region(session.clone(), region.clone(), out.clone()));
+        region_of.insert(handle.id(), region);
     }
-    while tasks.join_next().await.is_some() {}
+    while let Some(joined) = tasks.join_next().await {
+        if let Err(error) = joined {
+            let region = region_of.get(&error.id()).cloned();
+            if let Ok(panic) = error.try_into_panic() {
+                let error = Error::Internal(panic_message(&panic));
+                out.response(Response::failure(CLOUD_SERVICE_TYPE, region.as_deref(), None, &error)).await;
+            }
+        }
+    }
 }
 
 async fn collect_region(session: Session, region: String, out: Out) {
@@ -130,7 +135,11 @@ async fn collect_region(session: Session, region: String, out: Out) {
         let index = RegionIndex::new(&snapshot);
         let (mut records, mut errors) = (0usize, 0usize);
         for response in instance_responses(&snapshot, &index) {
-            if response.is_failure() { errors += 1 } else { records += 1 }
+            if response.is_failure() {
+                errors += 1
+            } else {
+                records += 1
+            }
             if sender.0.blocking_send(Event::Response(Box::new(response))).is_err() {
                 break; // the reader went away
             }
@@ -145,7 +154,13 @@ async fn collect_region(session: Session, region: String, out: Out) {
     let level = if errors > 0 { Level::Warning } else { Level::Info };
     let seconds = started.elapsed().as_secs_f64();
     let calls = fetcher.calls();
-    out.log(level, format!("region {region}: {instances} instances, {records} records, {errors} errors, {calls} calls, {seconds:.1} s")).await;
+    out.log(
+        level,
+        format!(
+            "region {region}: {instances} instances, {records} records, {errors} errors, {calls} calls, {seconds:.1} s"
+        ),
+    )
+    .await;
 }
 
 /// The sending side of a collect; a send fails only when the reader went away, and then the

@@ -27,7 +27,10 @@ impl Options {
         if let Some(services) = object.get("service_filter").filter(|v| !v.is_null()) {
             for (i, service) in strings(services, "options.service_filter")?.iter().enumerate() {
                 if service != SERVICE {
-                    return Err(Error::invalid(format!("options.service_filter[{i}]"), format!("unknown service {service:?}; this collector knows {SERVICE}")));
+                    return Err(Error::invalid(
+                        format!("options.service_filter[{i}]"),
+                        format!("unknown service {service:?}; this collector knows {SERVICE}"),
+                    ));
                 }
             }
         }
@@ -62,14 +65,16 @@ impl Task {
         match text("resource_type") {
             Some("inventory.CloudServiceType") => Ok(Task::CloudServiceTypes),
             Some("inventory.Region") => {
-                let value = object.get("regions").ok_or_else(|| Error::invalid("task_options.regions", "is required"))?;
+                let value =
+                    object.get("regions").ok_or_else(|| Error::invalid("task_options.regions", "is required"))?;
                 Ok(Task::Regions(regions(value, "task_options.regions")?))
             }
             Some("inventory.CloudService") => {
                 if let Some(service) = object.get("service").filter(|s| s.as_str() != Some(SERVICE)) {
                     return Err(Error::invalid("task_options.service", format!("must be {SERVICE:?}, not {service}")));
                 }
-                let region = text("region").ok_or_else(|| Error::invalid("task_options.region", "is required (a region code)"))?;
+                let region = text("region")
+                    .ok_or_else(|| Error::invalid("task_options.region", "is required (a region code)"))?;
                 check_region(region, "task_options.region")?;
                 Ok(Task::Region(region.to_string()))
             }
@@ -86,7 +91,9 @@ impl Task {
             Task::Everything => json!({}),
             Task::CloudServiceTypes => json!({"resource_type": "inventory.CloudServiceType", "services": [SERVICE]}),
             Task::Regions(regions) => json!({"resource_type": "inventory.Region", "regions": regions}),
-            Task::Region(region) => json!({"resource_type": "inventory.CloudService", "service": SERVICE, "region": region}),
+            Task::Region(region) => {
+                json!({"resource_type": "inventory.CloudService", "service": SERVICE, "region": region})
+            }
         }
     }
 }
@@ -132,7 +139,9 @@ fn strings(value: &Value, field: &str) -> Result<Vec<String>> {
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| item.as_str().map(str::to_string).ok_or_else(|| Error::invalid(format!("{field}[{i}]"), "must be a string")))
+        .map(|(i, item)| {
+            item.as_str().map(str::to_string).ok_or_else(|| Error::invalid(format!("{field}[{i}]"), "must be a string"))
+        })
         .collect()
 }
 
@@ -169,10 +178,13 @@ fn ports(text: &str) -> Result<Vec<u16>> {
     text.split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| p.parse::<u16>().map_err(|_| Error::invalid("options.vulnerable_ports", format!("{p:?} is not a port number (0-65535)"))))
+        .map(|p| {
+            p.parse::<u16>().map_err(|_| {
+                Error::invalid("options.vulnerable_ports", format!("{p:?} is not a port number (0-65535)"))
+            })
+        })
         .collect()
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -180,11 +192,15 @@ mod tests {
 
     #[test]
     fn regions_are_validated_and_deduplicated() {
-        let options = Options::from_value(&json!({"region_filter": ["us-east-1", "ap-northeast-2", "us-east-1"]})).unwrap();
+        let options =
+            Options::from_value(&json!({"region_filter": ["us-east-1", "ap-northeast-2", "us-east-1"]})).unwrap();
         assert_eq!(options.region_filter, ["us-east-1", "ap-northeast-2"]);
         assert_eq!(options.vulnerable_ports, [22, 3306]);
         let err = Options::from_value(&json!({"region_filter": ["us-east-1", "Mars"]})).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.region_filter[1]"), "{err}");
+        assert!(
+            matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.region_filter[1]"),
+            "{err}"
+        );
         let err = Options::from_value(&json!({"region_filter": "us-east-1"})).unwrap_err();
         assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.region_filter"));
         assert!(Options::from_value(&json!({"vulnerable_ports": "22,x"})).is_err());

@@ -7,7 +7,8 @@ use crate::error::AwsFailure;
 /// STS GetCallerIdentity: the cheapest call that proves the credentials (and the role) work.
 pub async fn account_id(session: &Session) -> Result<String, AwsFailure> {
     let output = session.sts().get_caller_identity().send().await;
-    let output = output.map_err(|e| aws_failure("sts:GetCallerIdentity", Some(session.home_region()), &e, session.scrubber()))?;
+    let output = output
+        .map_err(|e| aws_failure("sts:GetCallerIdentity", Some(session.home_region()), &e, session.scrubber()))?;
     Ok(output.account().unwrap_or_default().to_string())
 }
 
@@ -16,7 +17,8 @@ pub async fn enabled_regions(session: &Session) -> Result<Vec<String>, AwsFailur
     let home = session.home_region();
     let output = session.ec2(home).describe_regions().send().await;
     let output = output.map_err(|e| aws_failure("ec2:DescribeRegions", Some(home), &e, session.scrubber()))?;
-    let mut regions: Vec<String> = output.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect();
+    let mut regions: Vec<String> =
+        output.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect();
     regions.sort();
     Ok(regions)
 }

@@ -4,21 +4,27 @@ use aws_sdk_autoscaling::types as sdk;
 use aws_sdk_autoscaling::Client;
 
 use super::convert::boto;
-use super::Fetcher;
+use super::{all_pages, Fetcher};
 use crate::error::AwsFailure;
 use crate::model::autoscaling as m;
 
 impl Fetcher {
     pub async fn auto_scaling_groups(&self, asg: &Client) -> Result<Vec<m::AutoScalingGroup>, AwsFailure> {
-        let pages = asg.describe_auto_scaling_groups().max_records(100).into_paginator().send();
-        let pages: Vec<_> = self.call("autoscaling:DescribeAutoScalingGroups", pages.try_collect()).await?;
-        Ok(pages.iter().flat_map(|p| p.auto_scaling_groups()).map(Into::into).collect())
+        Ok(all_pages!(
+            self,
+            "autoscaling:DescribeAutoScalingGroups",
+            asg.describe_auto_scaling_groups().max_records(100),
+            auto_scaling_groups
+        ))
     }
 
     pub async fn launch_configurations(&self, asg: &Client) -> Result<Vec<m::LaunchConfiguration>, AwsFailure> {
-        let pages = asg.describe_launch_configurations().max_records(100).into_paginator().send();
-        let pages: Vec<_> = self.call("autoscaling:DescribeLaunchConfigurations", pages.try_collect()).await?;
-        Ok(pages.iter().flat_map(|p| p.launch_configurations()).map(Into::into).collect())
+        Ok(all_pages!(
+            self,
+            "autoscaling:DescribeLaunchConfigurations",
+            asg.describe_launch_configurations().max_records(100),
+            launch_configurations
+        ))
     }
 }
 

@@ -5,7 +5,7 @@ use aws_sdk_ec2::Client;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::convert::boto;
-use super::Fetcher;
+use super::{all_pages, Fetcher};
 use crate::error::AwsFailure;
 use crate::model::{ec2 as m, Tag};
 
@@ -16,18 +16,31 @@ const IDS_PER_CALL: usize = 100;
 
 impl Fetcher {
     pub async fn reservations(&self, ec2: &Client) -> Result<Vec<m::Reservation>, AwsFailure> {
-        let filter = sdk::Filter::builder().name("instance-state-name").set_values(Some(STATES.iter().map(|s| s.to_string()).collect())).build();
-        let pages = ec2.describe_instances().filters(filter).max_results(1000).into_paginator().send();
-        let pages: Vec<_> = self.call("ec2:DescribeInstances", pages.try_collect()).await?;
-        Ok(pages.iter().flat_map(|p| p.reservations()).map(Into::into).collect())
+        let filter = sdk::Filter::builder()
+            .name("instance-state-name")
+            .set_values(Some(STATES.iter().map(|s| s.to_string()).collect()))
+            .build();
+        Ok(all_pages!(
+            self,
+            "ec2:DescribeInstances",
+            ec2.describe_instances().filters(filter).max_results(1000),
+            reservations
+        ))
     }
 
-    pub async fn instance_types(&self, ec2: &Client, types: Vec<String>) -> Result<Vec<m::InstanceTypeInfo>, AwsFailure> {
+    pub async fn instance_types(
+        &self,
+        ec2: &Client,
+        types: Vec<String>,
+    ) -> Result<Vec<m::InstanceTypeInfo>, AwsFailure> {
         let requests = chunks(types).into_iter().map(|chunk| {
-            let request = ec2.describe_instance_types().set_instance_types(Some(chunk.iter().map(|t| t.as_str().into()).collect()));
+            let request = ec2
+                .describe_instance_types()
+                .set_instance_types(Some(chunk.iter().map(|t| t.as_str().into()).collect()));
             self.call("ec2:DescribeInstanceTypes", request.into_paginator().send().try_collect())
         });
-        let pages: Vec<Vec<_>> = stream::iter(requests.collect::<Vec<_>>()).buffered(self.fan_out).try_collect().await?;
+        let pages: Vec<Vec<_>> =
+            stream::iter(requests.collect::<Vec<_>>()).buffered(self.fan_out).try_collect().await?;
         Ok(pages.iter().flatten().flat_map(|p| p.instance_types()).map(Into::into).collect())
     }
 
@@ -43,35 +56,39 @@ impl Fetcher {
         Ok(outputs.iter().flat_map(|o| o.images()).map(Into::into).collect())
     }
 
-    pub async fn termination_protection(&self, ec2: &Client, instance_id: String) -> Result<(String, bool), AwsFailure> {
-        let request = ec2.describe_instance_attribute().instance_id(&instance_id).attribute(sdk::InstanceAttributeName::DisableApiTermination);
+    pub async fn termination_protection(
+        &self,
+        ec2: &Client,
+        instance_id: String,
+    ) -> Result<(String, bool), AwsFailure> {
+        let request = ec2
+            .describe_instance_attribute()
+            .instance_id(&instance_id)
+            .attribute(sdk::InstanceAttributeName::DisableApiTermination);
         let output = self.call("ec2:DescribeInstanceAttribute", request.send()).await?;
         let protected = output.disable_api_termination().and_then(|v| v.value).unwrap_or(false);
         Ok((instance_id, protected))
     }
 
     pub async fn volumes(&self, ec2: &Client) -> Result<Vec<m::Volume>, AwsFailure> {
-        let pages = ec2.describe_volumes().max_results(500).into_paginator().send();
-        let pages: Vec<_> = self.call("ec2:DescribeVolumes", pages.try_collect()).await?;
-        Ok(pages.iter().flat_map(|p| p.volumes()).map(Into::into).collect())
+        Ok(all_pages!(self, "ec2:DescribeVolumes", ec2.describe_volumes().max_results(500), volumes))
     }
 
     pub async fn security_groups(&self, ec2: &Client) -> Result<Vec<m::SecurityGroup>, AwsFailure> {
-        let pages = ec2.describe_security_groups().max_results(1000).into_paginator().send();
-        let pages: Vec<_> = self.call("ec2:DescribeSecurityGroups", pages.try_collect()).await?;
-        Ok(pages.iter().flat_map(|p| p.security_groups()).map(Into::into).collect())
+        Ok(all_pages!(
+            self,
+            "ec2:DescribeSecurityGroups",
+            ec2.describe_security_groups().max_results(1000),
+            security_groups
+        ))
     }
 
     pub async fn vpcs(&self, ec2: &Client) -> Result<Vec<m::Vpc>, AwsFailure> {
-        let pages = ec2.describe_vpcs().max_results(1000).into_paginator().send();
-        let pages: Vec<_> = self.call("ec2:DescribeVpcs", pages.try_collect()).await?;
-        Ok(pages.iter().flat_map(|p| p.vpcs()).map(Into::into).collect())
+        Ok(all_pages!(self, "ec2:DescribeVpcs", ec2.describe_vpcs().max_results(1000), vpcs))
     }
 
     pub async fn subnets(&self, ec2: &Client) -> Result<Vec<m::Subnet>, AwsFailure> {
-        let pages = ec2.describe_subnets().max_results(1000).into_paginator().send();
-        let pages: Vec<_> = self.call("ec2:DescribeSubnets", pages.try_collect()).await?;
-        Ok(pages.iter().flat_map(|p| p.subnets()).map(Into::into).collect())
+        Ok(all_pages!(self, "ec2:DescribeSubnets", ec2.describe_subnets().max_results(1000), subnets))
     }
 }
 

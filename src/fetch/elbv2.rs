@@ -7,26 +7,32 @@ use aws_sdk_elasticloadbalancingv2::Client;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::convert::boto;
-use super::Fetcher;
+use super::{all_pages, Fetcher};
 use crate::error::AwsFailure;
 use crate::model::elbv2 as m;
 
 impl Fetcher {
     /// Load balancers and the listeners of each.
-    pub async fn load_balancers(&self, elb: &Client) -> Result<(Vec<m::LoadBalancer>, HashMap<String, Vec<m::Listener>>), AwsFailure> {
-        let pages = elb.describe_load_balancers().page_size(400).into_paginator().send();
-        let pages: Vec<_> = self.call("elasticloadbalancing:DescribeLoadBalancers", pages.try_collect()).await?;
-        let load_balancers: Vec<m::LoadBalancer> = pages.iter().flat_map(|p| p.load_balancers()).map(Into::into).collect();
+    pub async fn load_balancers(
+        &self,
+        elb: &Client,
+    ) -> Result<(Vec<m::LoadBalancer>, HashMap<String, Vec<m::Listener>>), AwsFailure> {
+        let load_balancers: Vec<m::LoadBalancer> = all_pages!(
+            self,
+            "elasticloadbalancing:DescribeLoadBalancers",
+            elb.describe_load_balancers().page_size(400),
+            load_balancers
+        );
         let arns: Vec<String> = load_balancers.iter().filter_map(|lb| lb.load_balancer_arn.clone()).collect();
-        let requests: Vec<_> = arns.into_iter().map(|arn| async move {
-            let pages = elb.describe_listeners().load_balancer_arn(&arn).page_size(400).into_paginator().send();
-            let pages: Vec<_> = self.call("elasticloadbalancing:DescribeListeners", pages.try_collect()).await?;
-            Ok::<_, AwsFailure>((arn, pages.iter().flat_map(|p| p.listeners()).map(Into::into).collect()))
-        }).collect();
-        let listeners = stream::iter(requests)
-        .buffer_unordered(self.fan_out)
-        .try_collect()
-        .await?;
+        let requests: Vec<_> = arns
+            .into_iter()
+            .map(|arn| async move {
+                let request = elb.describe_listeners().load_balancer_arn(&arn).page_size(400);
+                let listeners = all_pages!(self, "elasticloadbalancing:DescribeListeners", request, listeners);
+                Ok::<_, AwsFailure>((arn, listeners))
+            })
+            .collect();
+        let listeners = stream::iter(requests).buffer_unordered(self.fan_out).try_collect().await?;
         Ok((load_balancers, listeners))
     }
 
@@ -35,19 +41,22 @@ impl Fetcher {
         &self,
         elb: &Client,
     ) -> Result<(Vec<m::TargetGroup>, HashMap<String, Vec<m::TargetHealthDescription>>), AwsFailure> {
-        let pages = elb.describe_target_groups().page_size(400).into_paginator().send();
-        let pages: Vec<_> = self.call("elasticloadbalancing:DescribeTargetGroups", pages.try_collect()).await?;
-        let target_groups: Vec<m::TargetGroup> = pages.iter().flat_map(|p| p.target_groups()).map(Into::into).collect();
+        let target_groups: Vec<m::TargetGroup> = all_pages!(
+            self,
+            "elasticloadbalancing:DescribeTargetGroups",
+            elb.describe_target_groups().page_size(400),
+            target_groups
+        );
         let arns: Vec<String> = target_groups.iter().filter_map(|tg| tg.target_group_arn.clone()).collect();
-        let requests: Vec<_> = arns.into_iter().map(|arn| async move {
-            let request = elb.describe_target_health().target_group_arn(&arn);
-            let output = self.call("elasticloadbalancing:DescribeTargetHealth", request.send()).await?;
-            Ok::<_, AwsFailure>((arn, output.target_health_descriptions().iter().map(Into::into).collect()))
-        }).collect();
-        let health = stream::iter(requests)
-        .buffer_unordered(self.fan_out)
-        .try_collect()
-        .await?;
+        let requests: Vec<_> = arns
+            .into_iter()
+            .map(|arn| async move {
+                let request = elb.describe_target_health().target_group_arn(&arn);
+                let output = self.call("elasticloadbalancing:DescribeTargetHealth", request.send()).await?;
+                Ok::<_, AwsFailure>((arn, output.target_health_descriptions().iter().map(Into::into).collect()))
+            })
+            .collect();
+        let health = stream::iter(requests).buffer_unordered(self.fan_out).try_collect().await?;
         Ok((target_groups, health))
     }
 }

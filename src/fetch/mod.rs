@@ -46,7 +46,11 @@ impl Fetcher {
         self.calls.load(Ordering::Relaxed)
     }
 
-    async fn call<T, E>(&self, operation: &str, request: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>) -> Result<T, AwsFailure>
+    async fn call<T, E>(
+        &self,
+        operation: &str,
+        request: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<T, AwsFailure>
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
@@ -55,10 +59,20 @@ impl Fetcher {
     }
 }
 
+/// Every item of every page of a paginated describe call, as model types.
+macro_rules! all_pages {
+    ($fetcher:expr, $operation:literal, $request:expr, $items:ident) => {{
+        let pages: Vec<_> = $fetcher.call($operation, $request.into_paginator().send().try_collect()).await?;
+        pages.iter().flat_map(|page| page.$items()).map(Into::into).collect()
+    }};
+}
+pub(crate) use all_pages;
+
 /// Everything an Instance record needs in one region.
 pub async fn fetch_region(session: &Session, fetcher: &Fetcher) -> Result<RegionSnapshot, AwsFailure> {
     let region = fetcher.region.as_str();
-    let (ec2, asg, elb, ssm) = (session.ec2(region), session.autoscaling(region), session.elbv2(region), session.ssm(region));
+    let (ec2, asg, elb, ssm) =
+        (session.ec2(region), session.autoscaling(region), session.elbv2(region), session.ssm(region));
     let instances_and_details = async {
         let reservations = fetcher.reservations(&ec2).await?;
         let instances = || reservations.iter().flat_map(|r| r.instances.iter().flatten());
@@ -66,9 +80,7 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher) -> Result<Region
         let images: BTreeSet<String> = instances().filter_map(|i| i.image_id.clone()).collect();
         let ids: Vec<String> = instances().filter_map(|i| i.instance_id.clone()).collect();
         let requests: Vec<_> = ids.into_iter().map(|id| fetcher.termination_protection(&ec2, id)).collect();
-        let protection = stream::iter(requests)
-            .buffer_unordered(fetcher.fan_out)
-            .collect::<Vec<_>>();
+        let protection = stream::iter(requests).buffer_unordered(fetcher.fan_out).collect::<Vec<_>>();
         let (types, images, protection) = tokio::join!(
             fetcher.instance_types(&ec2, types.into_iter().collect()),
             fetcher.images(&ec2, images.into_iter().collect()),
@@ -76,7 +88,18 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher) -> Result<Region
         );
         Ok::<_, AwsFailure>((reservations, types, images, protection))
     };
-    let (instances, volumes, security_groups, vpcs, subnets, groups, configurations, load_balancers, target_groups, managed) = tokio::join!(
+    let (
+        instances,
+        volumes,
+        security_groups,
+        vpcs,
+        subnets,
+        groups,
+        configurations,
+        load_balancers,
+        target_groups,
+        managed,
+    ) = tokio::join!(
         instances_and_details,
         fetcher.volumes(&ec2),
         fetcher.security_groups(&ec2),

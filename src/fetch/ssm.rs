@@ -4,15 +4,18 @@ use aws_sdk_ssm::types as sdk;
 use aws_sdk_ssm::Client;
 
 use super::convert::boto;
-use super::Fetcher;
+use super::{all_pages, Fetcher};
 use crate::error::AwsFailure;
 use crate::model::ssm as m;
 
 impl Fetcher {
     pub async fn instance_information(&self, ssm: &Client) -> Result<Vec<m::InstanceInformation>, AwsFailure> {
-        let pages = ssm.describe_instance_information().max_results(50).into_paginator().send();
-        let pages: Vec<_> = self.call("ssm:DescribeInstanceInformation", pages.try_collect()).await?;
-        Ok(pages.iter().flat_map(|p| p.instance_information_list()).map(Into::into).collect())
+        Ok(all_pages!(
+            self,
+            "ssm:DescribeInstanceInformation",
+            ssm.describe_instance_information().max_results(50),
+            instance_information_list
+        ))
     }
 }
 

@@ -30,13 +30,12 @@ pub struct LaunchTemplateRef<'a> {
 
 pub fn auto_scaling_group<'a>(instance: &'a Instance, index: &RegionIndex<'a>) -> Option<AutoScalingGroupRef<'a>> {
     let group = index.auto_scaling_groups.get(instance.instance_id.as_deref()?)?;
-    let launch_configuration = group
-        .launch_configuration_name
-        .as_deref()
-        .and_then(|name| index.launch_configurations.get(name))
-        .map(|lc| LaunchConfigurationRef {
-            name: lc.launch_configuration_name.as_deref().unwrap_or_default(),
-            arn: lc.launch_configuration_arn.as_deref().unwrap_or_default(),
+    let launch_configuration =
+        group.launch_configuration_name.as_deref().and_then(|name| index.launch_configurations.get(name)).map(|lc| {
+            LaunchConfigurationRef {
+                name: lc.launch_configuration_name.as_deref().unwrap_or_default(),
+                arn: lc.launch_configuration_arn.as_deref().unwrap_or_default(),
+            }
         });
     let launch_template = group.launch_template.as_ref().map(|t| LaunchTemplateRef {
         launch_template_id: t.launch_template_id.as_deref(),

@@ -42,7 +42,11 @@ pub struct AwsInfo<'a> {
     pub root_volume_type: Option<&'a str>,
 }
 
-pub fn aws_info<'a>(i: &'a Instance, termination_protection: Option<bool>, root_volume_type: Option<&'a str>) -> AwsInfo<'a> {
+pub fn aws_info<'a>(
+    i: &'a Instance,
+    termination_protection: Option<bool>,
+    root_volume_type: Option<&'a str>,
+) -> AwsInfo<'a> {
     AwsInfo {
         ami_id: i.image_id.as_deref(),
         ami_launch_index: i.ami_launch_index,

@@ -57,7 +57,11 @@ pub struct InstanceData<'a> {
 }
 
 /// `data` of one instance.
-pub fn instance_data<'a>(instance: &'a Instance, account: &'a str, index: &RegionIndex<'a>) -> Result<InstanceData<'a>> {
+pub fn instance_data<'a>(
+    instance: &'a Instance,
+    account: &'a str,
+    index: &RegionIndex<'a>,
+) -> Result<InstanceData<'a>> {
     let instance_id = instance.instance_id.as_deref().ok_or_else(|| Error::invalid("InstanceId", "missing"))?;
     let name = tag_value(instance.tags.as_ref(), "Name").unwrap_or_default();
     let image = instance.image_id.as_deref().and_then(|id| index.images.get(id).copied());

@@ -38,7 +38,8 @@ pub struct LookupAttribute<'a> {
 }
 
 pub fn cloudwatch<'a>(region: &'a str, instance_id: &'a str) -> CloudWatch<'a> {
-    let metrics = |namespace| MetricsInfo { namespace, dimensions: [Dimension { name: "InstanceId", value: instance_id }] };
+    let metrics =
+        |namespace| MetricsInfo { namespace, dimensions: [Dimension { name: "InstanceId", value: instance_id }] };
     CloudWatch { region_name: region, metrics_info: [metrics("AWS/EC2"), metrics("CWAgent")] }
 }
 

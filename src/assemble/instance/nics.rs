@@ -65,4 +65,3 @@ pub fn ip_addresses(nics: &[Nic<'_>]) -> Vec<String> {
     }
     out
 }
-

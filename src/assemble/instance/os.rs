@@ -25,10 +25,8 @@ pub fn os(instance: &Instance, image: Option<&Image>, managed: Option<&InstanceI
             _ => None,
         },
     };
-    let os_arch = image
-        .and_then(|i| i.architecture.clone())
-        .or_else(|| instance.architecture.clone())
-        .unwrap_or_default();
+    let os_arch =
+        image.and_then(|i| i.architecture.clone()).or_else(|| instance.architecture.clone()).unwrap_or_default();
     Os { os_distro, os_arch, os_type, details: details(instance, managed) }
 }
 

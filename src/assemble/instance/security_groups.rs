@@ -56,7 +56,11 @@ pub fn group_rules(group: &SecurityGroup) -> Vec<SecurityGroupRule<'_>> {
     inbound.chain(outbound).flat_map(|(direction, permission)| permission_rules(group, direction, permission)).collect()
 }
 
-fn permission_rules<'a>(group: &'a SecurityGroup, direction: &'static str, p: &'a IpPermission) -> Vec<SecurityGroupRule<'a>> {
+fn permission_rules<'a>(
+    group: &'a SecurityGroup,
+    direction: &'static str,
+    p: &'a IpPermission,
+) -> Vec<SecurityGroupRule<'a>> {
     let protocol = p.ip_protocol.as_deref().unwrap_or_default();
     let (port_range_min, port_range_max, port) = ports(protocol, p.from_port, p.to_port);
     let base = SecurityGroupRule {
@@ -81,9 +85,13 @@ fn permission_rules<'a>(group: &'a SecurityGroup, direction: &'static str, p: &'
     };
     let mut out = Vec::new();
     out.extend(p.ip_ranges.iter().flatten().map(|r| entry(r.cidr_ip.as_deref(), true, r.description.as_deref())));
-    out.extend(p.user_id_group_pairs.iter().flatten().map(|g| entry(g.group_id.as_deref(), false, g.description.as_deref())));
+    out.extend(
+        p.user_id_group_pairs.iter().flatten().map(|g| entry(g.group_id.as_deref(), false, g.description.as_deref())),
+    );
     out.extend(p.ipv6_ranges.iter().flatten().map(|r| entry(r.cidr_ipv6.as_deref(), false, r.description.as_deref())));
-    out.extend(p.prefix_list_ids.iter().flatten().map(|l| entry(l.prefix_list_id.as_deref(), false, l.description.as_deref())));
+    out.extend(
+        p.prefix_list_ids.iter().flatten().map(|l| entry(l.prefix_list_id.as_deref(), false, l.description.as_deref())),
+    );
     out
 }
 

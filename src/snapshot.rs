@@ -7,8 +7,14 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AwsFailure;
-use crate::model::autoscaling::{AutoScalingGroup, LaunchConfiguration};
-use crate::model::ec2::{Image, InstanceTypeInfo, Reservation, SecurityGroup, Subnet, Volume, Vpc};
+use crate::model::autoscaling::{
+    AutoScalingGroup, LaunchConfiguration, LifecycleHook, NotificationConfiguration, ScalingPolicy,
+    ScheduledUpdateGroupAction,
+};
+use crate::model::ec2::{
+    Address, Image, InstanceTypeInfo, LaunchTemplate, LaunchTemplateVersion, Reservation, SecurityGroup,
+    SecurityGroupRule, Snapshot, Subnet, Volume, VolumeAttribute, Vpc,
+};
 use crate::model::elbv2::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
 use crate::model::ssm::InstanceInformation;
 
@@ -16,6 +22,8 @@ use crate::model::ssm::InstanceInformation;
 #[serde(default)]
 pub struct RegionSnapshot {
     pub region: String,
+    /// The account of the credentials (STS GetCallerIdentity, once per collect).
+    pub account_id: String,
     pub reservations: Vec<Reservation>,
     pub instance_types: Vec<InstanceTypeInfo>,
     pub images: Vec<Image>,
@@ -34,7 +42,35 @@ pub struct RegionSnapshot {
     /// DescribeTargetHealth per target group ARN.
     pub target_health: HashMap<String, Vec<TargetHealthDescription>>,
     pub instance_information: Vec<InstanceInformation>,
+    /// DescribeVolumeAttribute(productCodes) per volume id.
+    pub volume_attributes: HashMap<String, VolumeAttribute>,
+    /// DescribeSnapshots of the account's own snapshots.
+    pub snapshots: Vec<Snapshot>,
+    pub addresses: Vec<Address>,
+    pub security_group_rules: Vec<SecurityGroupRule>,
+    /// DescribeImages of the account's own AMIs (`images` are the AMIs instances run).
+    pub owned_images: Vec<Image>,
+    pub launch_templates: Vec<LaunchTemplate>,
+    /// DescribeLaunchTemplateVersions($Latest and $Default) per launch template id.
+    pub launch_template_versions: HashMap<String, Vec<LaunchTemplateVersion>>,
+    pub scaling_policies: Vec<ScalingPolicy>,
+    pub notification_configurations: Vec<NotificationConfiguration>,
+    pub scheduled_actions: Vec<ScheduledUpdateGroupAction>,
+    /// DescribeLifecycleHooks per Auto Scaling group name.
+    pub lifecycle_hooks: HashMap<String, Vec<LifecycleHook>>,
     /// The calls that failed: the data they would have brought is missing above.
     #[serde(skip)]
     pub gaps: Vec<AwsFailure>,
+}
+
+impl RegionSnapshot {
+    /// The account the region's resources belong to: the caller's, else an owner seen in the data.
+    pub fn account(&self) -> &str {
+        let owners =
+            self.reservations.iter().map(|r| &r.owner_id).chain(self.security_groups.iter().map(|g| &g.owner_id));
+        Some(self.account_id.as_str())
+            .filter(|a| !a.is_empty())
+            .or_else(|| owners.flatten().map(String::as_str).next())
+            .unwrap_or_default()
+    }
 }

@@ -1,8 +1,8 @@
 //! The assembly's behaviour where the current collector loses or corrupts data, and its failure
 //! paths, each on a small boto3-shaped snapshot.
 
+use aws_ec2_collector::assemble::cloud_service_responses;
 use aws_ec2_collector::assemble::index::RegionIndex;
-use aws_ec2_collector::assemble::instance_responses;
 use aws_ec2_collector::error::AwsFailure;
 use aws_ec2_collector::snapshot::RegionSnapshot;
 use serde_json::{json, Value};
@@ -41,7 +41,7 @@ fn snapshot(extra: Value) -> RegionSnapshot {
 
 fn responses(snapshot: &RegionSnapshot) -> Vec<Value> {
     let index = RegionIndex::new(snapshot);
-    instance_responses(snapshot, &index).map(|r| serde_json::to_value(r).unwrap()).collect()
+    cloud_service_responses(snapshot, &index, &["Instance"]).map(|r| serde_json::to_value(r).unwrap()).collect()
 }
 
 fn data(response: &Value) -> Value {

@@ -1,25 +1,24 @@
 //! The pure assembly on snapshots recorded (tests/snapshots/record.py) from the parity kit's
-//! fake AWS must give exactly the Instance records of the current collector on that fixture
-//! (tests/snapshots/parity-expected-instances.json, taken from the kit's golden output).
+//! fake AWS must give exactly the records of the current collector on that fixture
+//! (tests/snapshots/parity-expected.json, taken from the kit's golden output), type by type.
 
 use std::collections::BTreeSet;
 
+use aws_ec2_collector::assemble::cloud_service_responses;
 use aws_ec2_collector::assemble::index::RegionIndex;
-use aws_ec2_collector::assemble::instance_responses;
+use aws_ec2_collector::assemble::record::CLOUD_SERVICE_TYPES;
 use aws_ec2_collector::snapshot::RegionSnapshot;
 use serde_json::Value;
 
-fn snapshot(region: &str) -> RegionSnapshot {
-    let path = format!("{}/tests/snapshots/parity-{region}.json", env!("CARGO_MANIFEST_DIR"));
+const REGIONS: [&str; 2] = ["us-east-1", "ap-northeast-2"];
+
+fn load(name: &str) -> Value {
+    let path = format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn expected() -> Vec<Value> {
-    let path = format!("{}/tests/snapshots/parity-expected-instances.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// A response as the comparison sees it: JSON strings decoded, ip_addresses as a set.
+/// A record as the parity kit compares it: JSON strings decoded, ip_addresses as a set, the
+/// server's defaults filled in, and the declared differences (tests/parity/differences.json) left out.
 fn comparable(mut resource: Value) -> Value {
     for key in ["json_data", "json_metadata"] {
         if let Some(Value::String(text)) = resource.get(key) {
@@ -28,30 +27,71 @@ fn comparable(mut resource: Value) -> Value {
     }
     let ips: BTreeSet<String> = serde_json::from_value(resource["ip_addresses"].take()).unwrap();
     resource["ip_addresses"] = serde_json::to_value(ips).unwrap();
+    let object = resource.as_object_mut().unwrap();
+    object.entry("instance_type").or_insert(Value::Null);
+    let size = object.get("instance_size").and_then(Value::as_f64).unwrap_or(0.0);
+    object.insert("instance_size".into(), size.into());
+    if let Some(attribute) = resource.pointer_mut("/json_data/attribute").and_then(Value::as_object_mut) {
+        attribute.remove("ResponseMetadata");
+    }
     resource
 }
 
-#[test]
-fn instance_records_equal_the_golden_ones() {
-    let expected = expected();
+/// Assembles both regions and compares every record of one type with the golden ones.
+fn compare(cloud_service_type: &str) {
+    let expected: Vec<Value> = serde_json::from_value(load("parity-expected.json")).unwrap();
+    let expected: Vec<&Value> =
+        expected.iter().filter(|e| e["resource"]["cloud_service_type"] == cloud_service_type).collect();
     let mut compared = 0;
-    for region in ["us-east-1", "ap-northeast-2"] {
-        let snapshot = snapshot(region);
+    for region in REGIONS {
+        let snapshot: RegionSnapshot = serde_json::from_value(load(&format!("parity-{region}.json"))).unwrap();
         let index = RegionIndex::new(&snapshot);
-        for response in instance_responses(&snapshot, &index) {
+        for response in cloud_service_responses(&snapshot, &index, CLOUD_SERVICE_TYPES) {
             let response = serde_json::to_value(&response).unwrap();
             assert_eq!(response["state"], "SUCCESS", "{response}");
+            if response["cloud_service"]["cloud_service_type"] != cloud_service_type {
+                continue;
+            }
             let ours = comparable(response["cloud_service"].clone());
             let id = &ours["reference"]["resource_id"];
             let golden = expected
                 .iter()
                 .find(|e| &e["resource"]["reference"]["resource_id"] == id)
-                .unwrap_or_else(|| panic!("{id} is not in the golden output"));
-            assert_eq!(ours, comparable(golden["resource"].clone()), "record of {id}");
-            let rules = golden["match_rules"]["1"].clone();
-            assert_eq!(response["match_keys"], Value::Array(vec![rules]));
+                .unwrap_or_else(|| panic!("{cloud_service_type} {id} is not in the golden output"));
+            assert_eq!(ours, comparable(golden["resource"].clone()), "{cloud_service_type} record of {id}");
+            assert_eq!(response["match_keys"], Value::Array(vec![golden["match_rules"]["1"].clone()]));
             compared += 1;
         }
     }
-    assert_eq!(compared, expected.len());
+    assert_eq!(compared, expected.len(), "{cloud_service_type} records compared");
+}
+
+#[test]
+fn instance() {
+    compare("Instance");
+}
+#[test]
+fn volume() {
+    compare("Volume");
+}
+#[test]
+fn snapshot() {
+    compare("Snapshot");
+}
+#[test]
+fn security_group() {
+    compare("SecurityGroup");
+}
+#[test]
+fn eip() {
+    compare("EIP");
+}
+#[test]
+fn auto_scaling_group() {
+    compare("AutoScalingGroup");
+}
+#[test]
+fn launch_template_and_ami_have_no_records_on_the_fixture() {
+    compare("LaunchTemplate");
+    compare("AMI");
 }

@@ -7,16 +7,26 @@ use serde_json::Value;
 
 use super::response::Response;
 
-const INSTANCE: &str = include_str!("cloud_service_types/Instance.json");
+/// Per cloud service type, its definition, in the order the current collector emits them.
+const DEFINITIONS: &[(&str, &str)] = &[
+    ("AMI", include_str!("cloud_service_types/AMI.json")),
+    ("LaunchTemplate", include_str!("cloud_service_types/LaunchTemplate.json")),
+    ("AutoScalingGroup", include_str!("cloud_service_types/AutoScalingGroup.json")),
+    ("EIP", include_str!("cloud_service_types/EIP.json")),
+    ("Instance", include_str!("cloud_service_types/Instance.json")),
+    ("SecurityGroup", include_str!("cloud_service_types/SecurityGroup.json")),
+    ("Volume", include_str!("cloud_service_types/Volume.json")),
+    ("Snapshot", include_str!("cloud_service_types/Snapshot.json")),
+];
 
-/// The CloudServiceType responses of every collected type.
-pub fn cloud_service_type_responses() -> Vec<Response> {
-    static TYPES: OnceLock<Vec<Value>> = OnceLock::new();
+/// The CloudServiceType responses of the given cloud service types.
+pub fn cloud_service_type_responses(cloud_service_types: &[&str]) -> Vec<Response> {
+    static TYPES: OnceLock<Vec<(&str, Value)>> = OnceLock::new();
     TYPES
-        .get_or_init(|| [INSTANCE].iter().map(|source| cloud_service_type(source)).collect())
+        .get_or_init(|| DEFINITIONS.iter().map(|(t, source)| (*t, cloud_service_type(source))).collect())
         .iter()
-        .cloned()
-        .map(Response::cloud_service_type)
+        .filter(|(t, _)| cloud_service_types.contains(t))
+        .map(|(_, definition)| Response::cloud_service_type(definition.clone()))
         .collect()
 }
 

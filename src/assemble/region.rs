@@ -5,9 +5,12 @@ use serde_json::json;
 
 use super::response::{Response, PROVIDER};
 
-/// (code, name, continent, latitude, longitude). Coordinates are those of the current
-/// collector's table; regions it does not know carry no coordinates.
-const REGIONS: &[(&str, &str, &str, Option<(&str, &str)>)] = &[
+/// (latitude, longitude), as text.
+type Coordinates = Option<(&'static str, &'static str)>;
+
+/// (code, name, continent, coordinates). Coordinates are those of the current collector's table;
+/// regions it does not know carry none.
+const REGIONS: &[(&str, &str, &str, Coordinates)] = &[
     ("us-east-1", "US East (N. Virginia)", "north_america", Some(("39.028760", "-77.458263"))),
     ("us-east-2", "US East (Ohio)", "north_america", Some(("40.103564", "-83.200092"))),
     ("us-west-1", "US West (N. California)", "north_america", Some(("37.242183", "-121.783380"))),

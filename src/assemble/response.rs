@@ -30,6 +30,8 @@ pub enum Payload {
     CloudService { cloud_service: CloudService },
     CloudServiceType { cloud_service_type: Value },
     Region { region: Value },
+    Namespace { namespace: Value },
+    Metric { metric: Value },
     Failure { error_message: String, error_data: ErrorData },
 }
 
@@ -41,6 +43,8 @@ pub struct CloudService {
     pub account: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_size: Option<f64>,
     pub region_code: String,
     pub ip_addresses: Vec<String>,
     pub tags: Map<String, Value>,
@@ -86,6 +90,14 @@ impl Response {
             CLOUD_SERVICE_TYPE_MATCH_KEYS,
             Payload::CloudServiceType { cloud_service_type },
         )
+    }
+
+    pub fn namespace(namespace: Value) -> Self {
+        Self::success("inventory.Namespace", &[], Payload::Namespace { namespace })
+    }
+
+    pub fn metric(metric: Value) -> Self {
+        Self::success("inventory.Metric", &[], Payload::Metric { metric })
     }
 
     pub fn region(region: Value) -> Self {

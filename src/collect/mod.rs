@@ -13,12 +13,13 @@ use tokio::task::{AbortHandle, JoinSet};
 use crate::assemble::cloud_service_type::cloud_service_type_responses;
 use crate::assemble::index::RegionIndex;
 use crate::assemble::instance::CLOUD_SERVICE_TYPE;
+use crate::assemble::metrics::metric_responses;
 use crate::assemble::region::region_responses;
 use crate::assemble::response::Response;
-use crate::assemble::{instance_responses, panic_message};
+use crate::assemble::{cloud_service_responses, panic_message};
 use crate::aws::{Secret, Session};
 use crate::error::Error;
-use crate::fetch::{account, fetch_region, Fetcher};
+use crate::fetch::{account, fetch_region, Fetcher, Selection};
 use crate::runtime::runtime;
 use options::{Options, Task};
 
@@ -69,11 +70,12 @@ pub fn home_region(regions: &[String]) -> &str {
 
 async fn run(job: Job, out: Out) {
     match job.task {
-        Task::CloudServiceTypes => out.responses(cloud_service_type_responses()).await,
+        Task::CloudServiceTypes => out.responses(cloud_service_type_responses(&job.options.cloud_service_types)).await,
+        Task::Metrics => out.responses(metric_responses(&job.options.cloud_service_types)).await,
         Task::Regions(regions) => out.responses(region_responses(&regions)).await,
         Task::Region(region) => {
             let session = Session::new(&job.secret, &region).await;
-            collect_regions(&session, vec![region], &out).await;
+            collect_regions(&session, vec![region], &job.options, &out).await;
         }
         Task::Everything => {
             let session = Session::new(&job.secret, home_region(&job.options.region_filter)).await;
@@ -89,20 +91,30 @@ async fn run(job: Job, out: Out) {
             } else {
                 job.options.region_filter.clone()
             };
-            out.responses(cloud_service_type_responses()).await;
-            collect_regions(&session, regions.clone(), &out).await;
+            out.responses(cloud_service_type_responses(&job.options.cloud_service_types)).await;
+            collect_regions(&session, regions.clone(), &job.options, &out).await;
             out.responses(region_responses(&regions)).await;
+            out.responses(metric_responses(&job.options.cloud_service_types)).await;
         }
     }
 }
 
 /// Every region at once, each in its own task: a panic there is that region's FAILURE only.
 /// The tasks belong to this future: cancelling it cancels them.
-async fn collect_regions(session: &Session, regions: Vec<String>, out: &Out) {
+async fn collect_regions(session: &Session, regions: Vec<String>, options: &Options, out: &Out) {
+    // the account once per collect; without it, each region falls back to the owners it sees
+    let account_id = match account::account_id(session).await {
+        Ok(account_id) => account_id,
+        Err(failure) => {
+            out.log(Level::Warning, format!("cannot read the account id: {failure}")).await;
+            String::new()
+        }
+    };
     let mut tasks = JoinSet::new();
     let mut region_of = HashMap::new();
     for region in regions {
-        let handle = tasks.spawn(collect_region(session.clone(), region.clone(), out.clone()));
+        let plan = Plan { region: region.clone(), account_id: account_id.clone(), options: options.clone() };
+        let handle = tasks.spawn(collect_region(session.clone(), plan, out.clone()));
         region_of.insert(handle.id(), region);
     }
     while let Some(joined) = tasks.join_next().await {
@@ -116,25 +128,29 @@ async fn collect_regions(session: &Session, regions: Vec<String>, out: &Out) {
     }
 }
 
-async fn collect_region(session: Session, region: String, out: Out) {
+/// What one region task collects.
+struct Plan {
+    region: String,
+    account_id: String,
+    options: Options,
+}
+
+async fn collect_region(session: Session, plan: Plan, out: Out) {
     let started = Instant::now();
+    let region = plan.region;
     let fetcher = Fetcher::new(&region, session.scrubber().clone());
     out.log(Level::Info, format!("region {region}: collecting")).await;
-    let snapshot = match fetch_region(&session, &fetcher).await {
-        Ok(snapshot) => snapshot,
-        Err(failure) => {
-            out.log(Level::Warning, format!("region {region}: nothing collected: {failure}")).await;
-            out.response(Response::failure(CLOUD_SERVICE_TYPE, Some(&region), None, &Error::Aws(failure))).await;
-            return;
-        }
-    };
+    let selection = Selection::new(&plan.options.cloud_service_types, &plan.options.instance_ids);
+    let mut snapshot = fetch_region(&session, &fetcher, &selection).await;
+    snapshot.account_id = plan.account_id;
+    let types = plan.options.cloud_service_types;
     let instances = snapshot.reservations.iter().map(|r| r.instances.as_ref().map_or(0, Vec::len)).sum::<usize>();
     // assembly is CPU work: off the I/O threads, sending each response as soon as it is built
     let sender = out.clone();
     let counted = tokio::task::spawn_blocking(move || {
         let index = RegionIndex::new(&snapshot);
         let (mut records, mut errors) = (0usize, 0usize);
-        for response in instance_responses(&snapshot, &index) {
+        for response in cloud_service_responses(&snapshot, &index, &types) {
             if response.is_failure() {
                 errors += 1
             } else {

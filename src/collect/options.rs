@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use crate::assemble::record::CLOUD_SERVICE_TYPES;
 use crate::error::{Error, Result};
 
 pub const SERVICE: &str = "EC2";
@@ -14,6 +15,10 @@ const DEFAULT_VULNERABLE_PORTS: &str = "22,3306";
 pub struct Options {
     /// Regions to collect, each once, in the given order; empty: every enabled region.
     pub region_filter: Vec<String>,
+    /// Cloud service types to collect; every type unless `cloud_service_types` narrows it.
+    pub cloud_service_types: Vec<&'static str>,
+    /// Only these instances (DescribeInstances' instance-id filter); empty: all of them.
+    pub instance_ids: Vec<String>,
     pub vulnerable_ports: Vec<u16>,
 }
 
@@ -34,12 +39,49 @@ impl Options {
                 }
             }
         }
+        let cloud_service_types = match object.get("cloud_service_types").filter(|v| !v.is_null()) {
+            None => CLOUD_SERVICE_TYPES.to_vec(),
+            Some(value) => {
+                let mut chosen = Vec::new();
+                for (i, name) in strings(value, "options.cloud_service_types")?.iter().enumerate() {
+                    let known = CLOUD_SERVICE_TYPES.iter().find(|t| *t == name).ok_or_else(|| {
+                        let field = format!("options.cloud_service_types[{i}]");
+                        Error::invalid(
+                            field,
+                            format!("unknown type {name:?}; known: {}", CLOUD_SERVICE_TYPES.join(", ")),
+                        )
+                    })?;
+                    if !chosen.contains(known) {
+                        chosen.push(*known);
+                    }
+                }
+                chosen
+            }
+        };
+        let instance_ids = match object.get("instance_ids").filter(|v| !v.is_null()) {
+            None => Vec::new(),
+            Some(value) => {
+                let ids = strings(value, "options.instance_ids")?;
+                for (i, id) in ids.iter().enumerate() {
+                    let valid = id
+                        .strip_prefix("i-")
+                        .is_some_and(|hex| !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+                    if !valid {
+                        return Err(Error::invalid(
+                            format!("options.instance_ids[{i}]"),
+                            format!("{id:?} is not an instance id (i-...)"),
+                        ));
+                    }
+                }
+                ids
+            }
+        };
         let vulnerable_ports = match object.get("vulnerable_ports") {
             None | Some(Value::Null) => ports(DEFAULT_VULNERABLE_PORTS)?,
             Some(Value::String(text)) => ports(text)?,
             Some(_) => return Err(Error::invalid("options.vulnerable_ports", "must be a string like \"22,3306\"")),
         };
-        Ok(Options { region_filter, vulnerable_ports })
+        Ok(Options { region_filter, cloud_service_types, instance_ids, vulnerable_ports })
     }
 }
 
@@ -49,6 +91,8 @@ pub enum Task {
     /// No task_options: everything, as Inventory asks when get_tasks failed.
     Everything,
     CloudServiceTypes,
+    /// The Namespace and Metric records, once per job.
+    Metrics,
     Regions(Vec<String>),
     Region(String),
 }
@@ -64,6 +108,7 @@ impl Task {
         let text = |key: &str| object.get(key).and_then(Value::as_str);
         match text("resource_type") {
             Some("inventory.CloudServiceType") => Ok(Task::CloudServiceTypes),
+            Some("inventory.Metric") => Ok(Task::Metrics),
             Some("inventory.Region") => {
                 let value =
                     object.get("regions").ok_or_else(|| Error::invalid("task_options.regions", "is required"))?;
@@ -80,7 +125,7 @@ impl Task {
             }
             _ => Err(Error::invalid(
                 "task_options.resource_type",
-                "must be inventory.CloudServiceType, inventory.Region or inventory.CloudService",
+                "must be inventory.CloudServiceType, inventory.Metric, inventory.Region or inventory.CloudService",
             )),
         }
     }
@@ -90,6 +135,7 @@ impl Task {
         match self {
             Task::Everything => json!({}),
             Task::CloudServiceTypes => json!({"resource_type": "inventory.CloudServiceType", "services": [SERVICE]}),
+            Task::Metrics => json!({"resource_type": "inventory.Metric", "services": [SERVICE]}),
             Task::Regions(regions) => json!({"resource_type": "inventory.Region", "regions": regions}),
             Task::Region(region) => {
                 json!({"resource_type": "inventory.CloudService", "service": SERVICE, "region": region})
@@ -98,16 +144,19 @@ impl Task {
     }
 }
 
-/// get_tasks: the types, the regions, then one task per region.
+/// get_tasks: the types, the regions, the metrics, then one task per region.
 pub fn plan(regions: &[String]) -> Vec<Value> {
-    let tasks = [Task::CloudServiceTypes, Task::Regions(regions.to_vec())].into_iter();
+    let tasks = [Task::CloudServiceTypes, Task::Regions(regions.to_vec()), Task::Metrics].into_iter();
     tasks.chain(regions.iter().cloned().map(Task::Region)).map(|t| json!({"task_options": t.to_value()})).collect()
 }
 
 /// The `metadata` Collector.init returns.
 pub fn plugin_metadata() -> Value {
     json!({
-        "supported_resource_type": ["inventory.CloudService", "inventory.CloudServiceType", "inventory.Region", "inventory.ErrorResource"],
+        "supported_resource_type": [
+            "inventory.CloudService", "inventory.CloudServiceType", "inventory.Region", "inventory.Namespace",
+            "inventory.Metric", "inventory.ErrorResource"
+        ],
         "supported_schedules": ["hours"],
         "supported_features": ["garbage_collection"],
         "filter_format": [],
@@ -117,6 +166,14 @@ pub fn plugin_metadata() -> Value {
                 "region_filter": {
                     "title": "Region Filter", "type": "array", "items": {"type": "string"},
                     "description": "Region codes to collect, e.g. [\"us-east-1\"]; empty: every region enabled for the account"
+                },
+                "cloud_service_types": {
+                    "title": "Cloud Service Types", "type": "array", "items": {"type": "string", "enum": CLOUD_SERVICE_TYPES},
+                    "description": "EC2 cloud service types to collect; empty: all of them"
+                },
+                "instance_ids": {
+                    "title": "Instance IDs", "type": "array", "items": {"type": "string"},
+                    "description": "Collect only these EC2 instances; empty: all of them"
                 },
                 "service_filter": {
                     "title": "Service Filter", "type": "array", "items": {"type": "string", "enum": [SERVICE]},
@@ -206,6 +263,12 @@ mod tests {
         assert!(Options::from_value(&json!({"vulnerable_ports": "22,x"})).is_err());
         assert!(Options::from_value(&json!({"service_filter": ["EC2"]})).is_ok());
         assert!(Options::from_value(&json!({"service_filter": ["S3"]})).is_err());
+        let options = Options::from_value(&json!({"cloud_service_types": ["Volume", "Instance", "Volume"]})).unwrap();
+        assert_eq!(options.cloud_service_types, ["Volume", "Instance"]);
+        let err = Options::from_value(&json!({"cloud_service_types": ["Instance", "EBS"]})).unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.cloud_service_types[1]"));
+        assert!(Options::from_value(&json!({"instance_ids": ["i-0abc", "vol-1"]})).is_err());
+        assert_eq!(Options::from_value(&json!({"instance_ids": ["i-0abc"]})).unwrap().instance_ids, ["i-0abc"]);
         check_region("us-gov-west-1", "r").unwrap();
         check_region("ap-southeast-7", "r").unwrap();
         assert!(check_region("us-east", "r").is_err());
@@ -215,13 +278,14 @@ mod tests {
     fn tasks_round_trip_through_their_options() {
         let regions = vec!["us-east-1".to_string(), "ap-northeast-2".to_string()];
         let planned = plan(&regions);
-        assert_eq!(planned.len(), 4);
+        assert_eq!(planned.len(), 5);
         let tasks: Vec<Task> = planned.iter().map(|t| Task::from_value(Some(&t["task_options"])).unwrap()).collect();
         assert_eq!(tasks[0], Task::CloudServiceTypes);
         assert_eq!(tasks[1], Task::Regions(regions.clone()));
-        assert_eq!(tasks[2], Task::Region("us-east-1".into()));
+        assert_eq!(tasks[2], Task::Metrics);
+        assert_eq!(tasks[3], Task::Region("us-east-1".into()));
         assert_eq!(Task::from_value(None).unwrap(), Task::Everything);
         assert!(Task::from_value(Some(&json!({"resource_type": "inventory.CloudService"}))).is_err());
-        assert!(Task::from_value(Some(&json!({"resource_type": "inventory.Metric"}))).is_err());
+        assert!(Task::from_value(Some(&json!({"resource_type": "inventory.Namespace"}))).is_err());
     }
 }

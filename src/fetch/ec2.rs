@@ -1,5 +1,7 @@
 //! EC2 describe calls of a region, and their SDK types as model types.
 
+use std::collections::HashMap;
+
 use aws_sdk_ec2::types as sdk;
 use aws_sdk_ec2::Client;
 use futures::{stream, StreamExt, TryStreamExt};
@@ -15,17 +17,18 @@ const STATES: &[&str] = &["pending", "running", "shutting-down", "stopping", "st
 const IDS_PER_CALL: usize = 100;
 
 impl Fetcher {
-    pub async fn reservations(&self, ec2: &Client) -> Result<Vec<m::Reservation>, AwsFailure> {
-        let filter = sdk::Filter::builder()
+    /// The live instances, or only those of `instance_ids` when it is not empty.
+    pub async fn reservations(&self, ec2: &Client, instance_ids: &[String]) -> Result<Vec<m::Reservation>, AwsFailure> {
+        let states = sdk::Filter::builder()
             .name("instance-state-name")
             .set_values(Some(STATES.iter().map(|s| s.to_string()).collect()))
             .build();
-        Ok(all_pages!(
-            self,
-            "ec2:DescribeInstances",
-            ec2.describe_instances().filters(filter).max_results(1000),
-            reservations
-        ))
+        let mut request = ec2.describe_instances().filters(states).max_results(1000);
+        if !instance_ids.is_empty() {
+            let ids = sdk::Filter::builder().name("instance-id").set_values(Some(instance_ids.to_vec())).build();
+            request = request.filters(ids);
+        }
+        Ok(all_pages!(self, "ec2:DescribeInstances", request, reservations))
     }
 
     pub async fn instance_types(
@@ -270,7 +273,8 @@ impl From<&sdk::Image> for m::Image {
             architecture: str, creation_date, image_id, image_location, image_type: str, public, owner_id,
             platform: str, platform_details, usage_operation, state: str, description, ena_support,
             hypervisor: str, name, root_device_name, root_device_type: str, sriov_net_support, tags: each,
-            virtualization_type: str,
+            virtualization_type: str, block_device_mappings: each, state_reason: one, image_owner_alias,
+            boot_mode: str, tpm_support: str, deprecation_time, imds_support: str, kernel_id, ramdisk_id,
         })
     }
 }
@@ -340,5 +344,198 @@ impl From<&sdk::Subnet> for m::Subnet {
             availability_zone, availability_zone_id, available_ip_address_count, cidr_block, default_for_az,
             map_public_ip_on_launch, state: str, subnet_id, vpc_id, owner_id, subnet_arn, tags: each,
         })
+    }
+}
+
+impl Fetcher {
+    pub async fn volume_attribute(
+        &self,
+        ec2: &Client,
+        volume_id: String,
+    ) -> Result<(String, m::VolumeAttribute), AwsFailure> {
+        let request =
+            ec2.describe_volume_attribute().volume_id(&volume_id).attribute(sdk::VolumeAttributeName::ProductCodes);
+        let output = self.call("ec2:DescribeVolumeAttribute", request.send()).await?;
+        let attribute = m::VolumeAttribute {
+            product_codes: output.product_codes.as_ref().map(|v| v.iter().map(Into::into).collect()),
+            volume_id: output.volume_id.clone(),
+        };
+        Ok((volume_id, attribute))
+    }
+
+    pub async fn snapshots(&self, ec2: &Client) -> Result<Vec<m::Snapshot>, AwsFailure> {
+        Ok(all_pages!(
+            self,
+            "ec2:DescribeSnapshots",
+            ec2.describe_snapshots().owner_ids("self").max_results(1000),
+            snapshots
+        ))
+    }
+
+    pub async fn addresses(&self, ec2: &Client) -> Result<Vec<m::Address>, AwsFailure> {
+        let output = self.call("ec2:DescribeAddresses", ec2.describe_addresses().send()).await?;
+        Ok(output.addresses().iter().map(Into::into).collect())
+    }
+
+    pub async fn security_group_rules(&self, ec2: &Client) -> Result<Vec<m::SecurityGroupRule>, AwsFailure> {
+        let request = ec2.describe_security_group_rules().max_results(1000);
+        Ok(all_pages!(self, "ec2:DescribeSecurityGroupRules", request, security_group_rules))
+    }
+
+    pub async fn owned_images(&self, ec2: &Client) -> Result<Vec<m::Image>, AwsFailure> {
+        let request = ec2.describe_images().owners("self").include_deprecated(true).include_disabled(true);
+        Ok(all_pages!(self, "ec2:DescribeImages", request, images))
+    }
+
+    /// Launch templates, and their latest and default versions.
+    pub async fn launch_templates(
+        &self,
+        ec2: &Client,
+    ) -> Result<(Vec<m::LaunchTemplate>, HashMap<String, Vec<m::LaunchTemplateVersion>>), AwsFailure> {
+        let templates: Vec<m::LaunchTemplate> = all_pages!(
+            self,
+            "ec2:DescribeLaunchTemplates",
+            ec2.describe_launch_templates().max_results(200),
+            launch_templates
+        );
+        let ids: Vec<String> = templates.iter().filter_map(|t| t.launch_template_id.clone()).collect();
+        let versions = self
+            .per_item(ids, |id| async move {
+                let request = ec2
+                    .describe_launch_template_versions()
+                    .launch_template_id(&id)
+                    .versions("$Latest")
+                    .versions("$Default");
+                let output = self.call("ec2:DescribeLaunchTemplateVersions", request.send()).await?;
+                Ok::<_, AwsFailure>((id, output.launch_template_versions().iter().map(Into::into).collect()))
+            })
+            .await?;
+        Ok((templates, versions))
+    }
+}
+
+impl From<&sdk::ProductCode> for m::ProductCode {
+    fn from(v: &sdk::ProductCode) -> Self {
+        boto!(v => m::ProductCode { product_code_id, product_code_type: str })
+    }
+}
+impl From<&sdk::Snapshot> for m::Snapshot {
+    fn from(v: &sdk::Snapshot) -> Self {
+        boto!(v => m::Snapshot {
+            data_encryption_key_id, description, encrypted, kms_key_id, owner_id, progress, snapshot_id,
+            start_time: time, state: str, state_message, volume_id, volume_size, owner_alias, outpost_arn, tags: each,
+            storage_tier: str, restore_expiry_time: time, sse_type: str, availability_zone, completion_time: time,
+        })
+    }
+}
+impl From<&sdk::Address> for m::Address {
+    fn from(v: &sdk::Address) -> Self {
+        boto!(v => m::Address {
+            instance_id, public_ip, allocation_id, association_id, domain: str, network_interface_id,
+            network_interface_owner_id, private_ip_address, tags: each, public_ipv4_pool, network_border_group,
+            customer_owned_ip, customer_owned_ipv4_pool, carrier_ip,
+        })
+    }
+}
+impl From<&sdk::SecurityGroupRule> for m::SecurityGroupRule {
+    fn from(v: &sdk::SecurityGroupRule) -> Self {
+        boto!(v => m::SecurityGroupRule {
+            security_group_rule_id, group_id, group_owner_id, is_egress, ip_protocol, from_port, to_port, cidr_ipv4,
+            cidr_ipv6, prefix_list_id, referenced_group_info: one, description, tags: each, security_group_rule_arn,
+        })
+    }
+}
+impl From<&sdk::ReferencedSecurityGroup> for m::ReferencedSecurityGroup {
+    fn from(v: &sdk::ReferencedSecurityGroup) -> Self {
+        boto!(v => m::ReferencedSecurityGroup { group_id, peering_status, user_id, vpc_id, vpc_peering_connection_id })
+    }
+}
+impl From<&sdk::BlockDeviceMapping> for m::BlockDeviceMapping {
+    fn from(v: &sdk::BlockDeviceMapping) -> Self {
+        boto!(v => m::BlockDeviceMapping { device_name, virtual_name, ebs: one, no_device })
+    }
+}
+impl From<&sdk::EbsBlockDevice> for m::EbsBlockDevice {
+    fn from(v: &sdk::EbsBlockDevice) -> Self {
+        boto!(v => m::EbsBlockDevice {
+            delete_on_termination, iops, snapshot_id, volume_size, volume_type: str, kms_key_id, throughput, encrypted,
+        })
+    }
+}
+impl From<&sdk::LaunchTemplate> for m::LaunchTemplate {
+    fn from(v: &sdk::LaunchTemplate) -> Self {
+        boto!(v => m::LaunchTemplate {
+            create_time: time, created_by, default_version_number, latest_version_number, launch_template_id,
+            launch_template_name, tags: each,
+        })
+    }
+}
+impl From<&sdk::LaunchTemplateVersion> for m::LaunchTemplateVersion {
+    fn from(v: &sdk::LaunchTemplateVersion) -> Self {
+        boto!(v => m::LaunchTemplateVersion {
+            create_time: time, created_by, default_version, launch_template_data: one, launch_template_id,
+            launch_template_name, version_description, version_number,
+        })
+    }
+}
+impl From<&sdk::ResponseLaunchTemplateData> for m::ResponseLaunchTemplateData {
+    fn from(v: &sdk::ResponseLaunchTemplateData) -> Self {
+        boto!(v => m::ResponseLaunchTemplateData {
+            kernel_id, ebs_optimized, iam_instance_profile: one, block_device_mappings: each, network_interfaces: each,
+            image_id, instance_type: str, key_name, monitoring: one, placement: one, ram_disk_id, disable_api_termination,
+            instance_initiated_shutdown_behavior: str, user_data, tag_specifications: each, security_group_ids,
+            security_groups, license_specifications: each,
+        })
+    }
+}
+impl From<&sdk::LaunchTemplateIamInstanceProfileSpecification> for m::LaunchTemplateIamInstanceProfileSpecification {
+    fn from(v: &sdk::LaunchTemplateIamInstanceProfileSpecification) -> Self {
+        boto!(v => m::LaunchTemplateIamInstanceProfileSpecification { arn, name })
+    }
+}
+impl From<&sdk::LaunchTemplateBlockDeviceMapping> for m::LaunchTemplateBlockDeviceMapping {
+    fn from(v: &sdk::LaunchTemplateBlockDeviceMapping) -> Self {
+        boto!(v => m::LaunchTemplateBlockDeviceMapping { device_name, virtual_name, ebs: one, no_device })
+    }
+}
+impl From<&sdk::LaunchTemplateEbsBlockDevice> for m::LaunchTemplateEbsBlockDevice {
+    fn from(v: &sdk::LaunchTemplateEbsBlockDevice) -> Self {
+        boto!(v => m::LaunchTemplateEbsBlockDevice {
+            encrypted, delete_on_termination, iops, kms_key_id, snapshot_id, volume_size, volume_type: str, throughput,
+        })
+    }
+}
+impl From<&sdk::LaunchTemplateInstanceNetworkInterfaceSpecification>
+    for m::LaunchTemplateInstanceNetworkInterfaceSpecification
+{
+    fn from(v: &sdk::LaunchTemplateInstanceNetworkInterfaceSpecification) -> Self {
+        boto!(v => m::LaunchTemplateInstanceNetworkInterfaceSpecification {
+            associate_public_ip_address, delete_on_termination, description, device_index, groups, ipv6_address_count,
+            network_interface_id, private_ip_address, secondary_private_ip_address_count, subnet_id, interface_type,
+            ipv6_addresses: each,
+        })
+    }
+}
+impl From<&sdk::LaunchTemplatesMonitoring> for m::LaunchTemplatesMonitoring {
+    fn from(v: &sdk::LaunchTemplatesMonitoring) -> Self {
+        boto!(v => m::LaunchTemplatesMonitoring { enabled })
+    }
+}
+impl From<&sdk::LaunchTemplatePlacement> for m::LaunchTemplatePlacement {
+    fn from(v: &sdk::LaunchTemplatePlacement) -> Self {
+        boto!(v => m::LaunchTemplatePlacement {
+            availability_zone, affinity, group_name, host_id, tenancy: str, spread_domain, host_resource_group_arn,
+            partition_number,
+        })
+    }
+}
+impl From<&sdk::LaunchTemplateTagSpecification> for m::LaunchTemplateTagSpecification {
+    fn from(v: &sdk::LaunchTemplateTagSpecification) -> Self {
+        boto!(v => m::LaunchTemplateTagSpecification { resource_type: str, tags: each })
+    }
+}
+impl From<&sdk::LaunchTemplateLicenseConfiguration> for m::LaunchTemplateLicenseConfiguration {
+    fn from(v: &sdk::LaunchTemplateLicenseConfiguration) -> Self {
+        boto!(v => m::LaunchTemplateLicenseConfiguration { license_configuration_arn })
     }
 }

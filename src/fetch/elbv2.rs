@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use aws_sdk_elasticloadbalancingv2::types as sdk;
 use aws_sdk_elasticloadbalancingv2::Client;
-use futures::{stream, StreamExt, TryStreamExt};
 
 use super::convert::boto;
 use super::{all_pages, Fetcher};
@@ -24,15 +23,13 @@ impl Fetcher {
             load_balancers
         );
         let arns: Vec<String> = load_balancers.iter().filter_map(|lb| lb.load_balancer_arn.clone()).collect();
-        let requests: Vec<_> = arns
-            .into_iter()
-            .map(|arn| async move {
+        let listeners = self
+            .per_item(arns, |arn| async move {
                 let request = elb.describe_listeners().load_balancer_arn(&arn).page_size(400);
                 let listeners = all_pages!(self, "elasticloadbalancing:DescribeListeners", request, listeners);
                 Ok::<_, AwsFailure>((arn, listeners))
             })
-            .collect();
-        let listeners = stream::iter(requests).buffer_unordered(self.fan_out).try_collect().await?;
+            .await?;
         Ok((load_balancers, listeners))
     }
 
@@ -48,15 +45,13 @@ impl Fetcher {
             target_groups
         );
         let arns: Vec<String> = target_groups.iter().filter_map(|tg| tg.target_group_arn.clone()).collect();
-        let requests: Vec<_> = arns
-            .into_iter()
-            .map(|arn| async move {
+        let health = self
+            .per_item(arns, |arn| async move {
                 let request = elb.describe_target_health().target_group_arn(&arn);
                 let output = self.call("elasticloadbalancing:DescribeTargetHealth", request.send()).await?;
                 Ok::<_, AwsFailure>((arn, output.target_health_descriptions().iter().map(Into::into).collect()))
             })
-            .collect();
-        let health = stream::iter(requests).buffer_unordered(self.fan_out).try_collect().await?;
+            .await?;
         Ok((target_groups, health))
     }
 }

@@ -229,6 +229,30 @@ shape! {
         sriov_net_support: String,
         tags: Vec<Tag>,
         virtualization_type: String,
+        block_device_mappings: Vec<BlockDeviceMapping>,
+        state_reason: StateReason,
+        image_owner_alias: String,
+        boot_mode: String,
+        tpm_support: String,
+        deprecation_time: String,
+        imds_support: String,
+        kernel_id: String,
+        ramdisk_id: String,
+    }
+}
+shape! {
+    pub struct BlockDeviceMapping { device_name: String, virtual_name: String, ebs: EbsBlockDevice, no_device: String }
+}
+shape! {
+    pub struct EbsBlockDevice {
+        delete_on_termination: bool,
+        iops: i32,
+        snapshot_id: String,
+        volume_size: i32,
+        volume_type: String,
+        kms_key_id: String,
+        throughput: i32,
+        encrypted: bool,
     }
 }
 
@@ -331,3 +355,181 @@ shape! {
         tags: Vec<Tag>,
     }
 }
+
+shape! {
+    pub struct Snapshot {
+        data_encryption_key_id: String,
+        description: String,
+        encrypted: bool,
+        kms_key_id: String,
+        owner_id: String,
+        progress: String,
+        snapshot_id: String,
+        start_time: String,
+        state: String,
+        state_message: String,
+        volume_id: String,
+        volume_size: i32,
+        owner_alias: String,
+        outpost_arn: String,
+        tags: Vec<Tag>,
+        storage_tier: String,
+        restore_expiry_time: String,
+        sse_type: String,
+        availability_zone: String,
+        completion_time: String,
+    }
+}
+
+shape! {
+    /// DescribeVolumeAttribute(productCodes).
+    pub struct VolumeAttribute { product_codes: Vec<ProductCode>, volume_id: String }
+}
+shape! { pub struct ProductCode { product_code_id: String, product_code_type: String } }
+
+shape! {
+    pub struct Address {
+        instance_id: String,
+        public_ip: String,
+        allocation_id: String,
+        association_id: String,
+        domain: String,
+        network_interface_id: String,
+        network_interface_owner_id: String,
+        private_ip_address: String,
+        tags: Vec<Tag>,
+        public_ipv4_pool: String,
+        network_border_group: String,
+        customer_owned_ip: String,
+        customer_owned_ipv4_pool: String,
+        carrier_ip: String,
+    }
+}
+
+shape! {
+    pub struct SecurityGroupRule {
+        security_group_rule_id: String,
+        group_id: String,
+        group_owner_id: String,
+        is_egress: bool,
+        ip_protocol: String,
+        from_port: i32,
+        to_port: i32,
+        cidr_ipv4: String,
+        cidr_ipv6: String,
+        prefix_list_id: String,
+        referenced_group_info: ReferencedSecurityGroup,
+        description: String,
+        tags: Vec<Tag>,
+        security_group_rule_arn: String,
+    }
+}
+shape! {
+    pub struct ReferencedSecurityGroup {
+        group_id: String,
+        peering_status: String,
+        user_id: String,
+        vpc_id: String,
+        vpc_peering_connection_id: String,
+    }
+}
+
+shape! {
+    pub struct LaunchTemplate {
+        create_time: String,
+        created_by: String,
+        default_version_number: i64,
+        latest_version_number: i64,
+        launch_template_id: String,
+        launch_template_name: String,
+        tags: Vec<Tag>,
+    }
+}
+shape! {
+    pub struct LaunchTemplateVersion {
+        create_time: String,
+        created_by: String,
+        default_version: bool,
+        launch_template_data: ResponseLaunchTemplateData,
+        launch_template_id: String,
+        launch_template_name: String,
+        version_description: String,
+        version_number: i64,
+    }
+}
+shape! {
+    /// The parts of a template's data the console shows.
+    pub struct ResponseLaunchTemplateData {
+        kernel_id: String,
+        ebs_optimized: bool,
+        iam_instance_profile: LaunchTemplateIamInstanceProfileSpecification,
+        block_device_mappings: Vec<LaunchTemplateBlockDeviceMapping>,
+        network_interfaces: Vec<LaunchTemplateInstanceNetworkInterfaceSpecification>,
+        image_id: String,
+        instance_type: String,
+        key_name: String,
+        monitoring: LaunchTemplatesMonitoring,
+        placement: LaunchTemplatePlacement,
+        ram_disk_id: String,
+        disable_api_termination: bool,
+        instance_initiated_shutdown_behavior: String,
+        user_data: String,
+        tag_specifications: Vec<LaunchTemplateTagSpecification>,
+        security_group_ids: Vec<String>,
+        security_groups: Vec<String>,
+        license_specifications: Vec<LaunchTemplateLicenseConfiguration>,
+    }
+}
+shape! { pub struct LaunchTemplateIamInstanceProfileSpecification { arn: String, name: String } }
+shape! {
+    pub struct LaunchTemplateBlockDeviceMapping {
+        device_name: String,
+        virtual_name: String,
+        ebs: LaunchTemplateEbsBlockDevice,
+        no_device: String,
+    }
+}
+shape! {
+    pub struct LaunchTemplateEbsBlockDevice {
+        encrypted: bool,
+        delete_on_termination: bool,
+        iops: i32,
+        kms_key_id: String,
+        snapshot_id: String,
+        volume_size: i32,
+        volume_type: String,
+        throughput: i32,
+    }
+}
+shape! {
+    pub struct LaunchTemplateInstanceNetworkInterfaceSpecification {
+        associate_public_ip_address: bool,
+        delete_on_termination: bool,
+        description: String,
+        device_index: i32,
+        groups: Vec<String>,
+        ipv6_address_count: i32,
+        network_interface_id: String,
+        private_ip_address: String,
+        secondary_private_ip_address_count: i32,
+        subnet_id: String,
+        interface_type: String,
+        ipv6_addresses: Vec<InstanceIpv6Address>,
+    }
+}
+shape! { pub struct LaunchTemplatesMonitoring { enabled: bool } }
+shape! {
+    pub struct LaunchTemplatePlacement {
+        availability_zone: String,
+        affinity: String,
+        group_name: String,
+        host_id: String,
+        tenancy: String,
+        spread_domain: String,
+        #[serde(rename = "HostResourceGroupArn")]
+        host_resource_group_arn: String,
+        partition_number: i32,
+    }
+}
+shape! { pub struct LaunchTemplateTagSpecification { resource_type: String, tags: Vec<Tag> } }
+shape! { pub struct LaunchTemplateLicenseConfiguration { license_configuration_arn: String } }

@@ -10,8 +10,9 @@ from demo import fleet
 US = {"resource_type": "inventory.CloudService", "service": "EC2", "region": "us-east-1"}
 
 
-def split(responses):
-    records = [r for r in responses if r["state"] == "SUCCESS" and r["resource_type"] == "inventory.CloudService"]
+def split(responses, cloud_service_type="Instance"):
+    records = [r for r in responses if r["state"] == "SUCCESS" and r["resource_type"] == "inventory.CloudService"
+               and r["resource"]["cloud_service_type"] == cloud_service_type]
     failures = [r for r in responses if r["state"] != "SUCCESS"]
     return records, failures
 

@@ -74,8 +74,9 @@ def by_kind(tasks):
 
 def test_get_tasks_one_task_per_region(tasks):
     kinds = by_kind(tasks)
-    assert sorted(kinds) == ["inventory.CloudService", "inventory.CloudServiceType", "inventory.Region"]
+    assert sorted(kinds) == ["inventory.CloudService", "inventory.CloudServiceType", "inventory.Metric", "inventory.Region"]
     assert kinds["inventory.CloudServiceType"] == [{"resource_type": "inventory.CloudServiceType", "services": ["EC2"]}]
+    assert kinds["inventory.Metric"] == [{"resource_type": "inventory.Metric", "services": ["EC2"]}]
     assert [sorted(t["regions"]) for t in kinds["inventory.Region"]] == [sorted(REGIONS)]
     assert sorted(kinds["inventory.CloudService"], key=lambda t: t["region"]) == [
         {"resource_type": "inventory.CloudService", "service": "EC2", "region": r} for r in sorted(REGIONS)]

@@ -19,6 +19,10 @@ def iso(o):
     raise TypeError(type(o))
 
 
+def without_metadata(response):
+    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
+
+
 def pages(client, op, key, **kw):
     out = []
     for page in client.get_paginator(op).paginate(**kw):
@@ -37,9 +41,13 @@ def record(endpoint, region):
     types = sorted({i["InstanceType"] for i in instances})
     amis = sorted({i["ImageId"] for i in instances if i.get("ImageId")})
     lbs = pages(elb, "describe_load_balancers", "LoadBalancers")
+    volumes = pages(ec2, "describe_volumes", "Volumes")
+    groups = pages(asg, "describe_auto_scaling_groups", "AutoScalingGroups")
+    templates = pages(ec2, "describe_launch_templates", "LaunchTemplates")
     tgs = pages(elb, "describe_target_groups", "TargetGroups")
     snap = {
         "region": region,
+        "account_id": s.client("sts", endpoint_url=endpoint).get_caller_identity()["Account"],
         "reservations": reservations,
         "instance_types": ec2.describe_instance_types(InstanceTypes=types)["InstanceTypes"] if types else [],
         "images": ec2.describe_images(ImageIds=amis)["Images"] if amis else [],
@@ -47,11 +55,11 @@ def record(endpoint, region):
             i["InstanceId"]: ec2.describe_instance_attribute(
                 InstanceId=i["InstanceId"], Attribute="disableApiTermination")["DisableApiTermination"]["Value"]
             for i in instances},
-        "volumes": pages(ec2, "describe_volumes", "Volumes"),
+        "volumes": volumes,
         "security_groups": pages(ec2, "describe_security_groups", "SecurityGroups"),
         "vpcs": pages(ec2, "describe_vpcs", "Vpcs"),
         "subnets": pages(ec2, "describe_subnets", "Subnets"),
-        "auto_scaling_groups": pages(asg, "describe_auto_scaling_groups", "AutoScalingGroups"),
+        "auto_scaling_groups": groups,
         "launch_configurations": pages(asg, "describe_launch_configurations", "LaunchConfigurations"),
         "load_balancers": lbs,
         "listeners": {lb["LoadBalancerArn"]: elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
@@ -60,6 +68,21 @@ def record(endpoint, region):
         "target_health": {tg["TargetGroupArn"]: elb.describe_target_health(
             TargetGroupArn=tg["TargetGroupArn"])["TargetHealthDescriptions"] for tg in tgs},
         "instance_information": ssm.describe_instance_information()["InstanceInformationList"],
+        "volume_attributes": {v["VolumeId"]: without_metadata(ec2.describe_volume_attribute(
+            VolumeId=v["VolumeId"], Attribute="productCodes")) for v in volumes},
+        "snapshots": pages(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"]),
+        "addresses": ec2.describe_addresses()["Addresses"],
+        "security_group_rules": pages(ec2, "describe_security_group_rules", "SecurityGroupRules"),
+        "owned_images": ec2.describe_images(Owners=["self"])["Images"],
+        "launch_templates": templates,
+        "launch_template_versions": {t["LaunchTemplateId"]: ec2.describe_launch_template_versions(
+            LaunchTemplateId=t["LaunchTemplateId"], Versions=["$Latest", "$Default"])["LaunchTemplateVersions"]
+            for t in templates},
+        "scaling_policies": pages(asg, "describe_policies", "ScalingPolicies"),
+        "notification_configurations": pages(asg, "describe_notification_configurations", "NotificationConfigurations"),
+        "scheduled_actions": pages(asg, "describe_scheduled_actions", "ScheduledUpdateGroupActions"),
+        "lifecycle_hooks": {g["AutoScalingGroupName"]: asg.describe_lifecycle_hooks(
+            AutoScalingGroupName=g["AutoScalingGroupName"])["LifecycleHooks"] for g in groups},
     }
     return snap
 

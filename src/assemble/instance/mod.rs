@@ -27,15 +27,13 @@ pub use security_groups::{group_rules, protocol_display, security_group_rules};
 use serde::Serialize;
 
 use crate::assemble::index::RegionIndex;
+use crate::assemble::record::json_metadata;
 use crate::assemble::response::{CloudService, Reference, GROUP, PROVIDER};
 use crate::error::{Error, Result};
 use crate::model::ec2::Instance;
 use crate::model::{tag_map, tag_value};
 
 pub const CLOUD_SERVICE_TYPE: &str = "Instance";
-
-/// `json_metadata` of every Instance record: the layout lives in the CloudServiceType.
-pub const JSON_METADATA: &str = r#"{"view":{"sub_data":{"reference":{"resource_type":"inventory.CloudServiceType","options":{"provider":"aws","cloud_service_group":"EC2","cloud_service_type":"Instance"}}}}}"#;
 
 #[derive(Debug, Serialize)]
 pub struct InstanceData<'a> {
@@ -94,6 +92,7 @@ pub fn instance_record(instance: &Instance, account: &str, index: &RegionIndex<'
         name: data.compute.instance_name.to_string(),
         account: account.to_string(),
         instance_type: instance.instance_type.clone(),
+        instance_size: None,
         region_code: region.to_string(),
         ip_addresses: ip_addresses(&data.nics),
         tags: tag_map(instance.tags.as_ref()),
@@ -104,7 +103,7 @@ pub fn instance_record(instance: &Instance, account: &str, index: &RegionIndex<'
             ),
         },
         json_data: serde_json::to_string(&data).map_err(|e| Error::Internal(format!("instance {instance_id}: {e}")))?,
-        json_metadata: JSON_METADATA,
+        json_metadata: json_metadata(CLOUD_SERVICE_TYPE),
         cloud_service_type: CLOUD_SERVICE_TYPE,
         cloud_service_group: GROUP,
         provider: PROVIDER,

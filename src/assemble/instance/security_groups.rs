@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::assemble::index::RegionIndex;
+use crate::assemble::rule_sources::{rule_sources, RuleSource};
 use crate::model::ec2::{Instance, IpPermission, SecurityGroup};
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,23 +77,18 @@ fn permission_rules<'a>(
         remote: "",
         description: "",
     };
-    let entry = |remote: Option<&'a str>, is_cidr: bool, description: Option<&'a str>| SecurityGroupRule {
-        remote_cidr: if is_cidr { remote } else { None },
-        remote_id: if is_cidr { None } else { remote },
-        remote: remote.unwrap_or_default(),
-        description: description.unwrap_or_default(),
-        ..base.clone()
-    };
-    let mut out = Vec::new();
-    out.extend(p.ip_ranges.iter().flatten().map(|r| entry(r.cidr_ip.as_deref(), true, r.description.as_deref())));
-    out.extend(
-        p.user_id_group_pairs.iter().flatten().map(|g| entry(g.group_id.as_deref(), false, g.description.as_deref())),
-    );
-    out.extend(p.ipv6_ranges.iter().flatten().map(|r| entry(r.cidr_ipv6.as_deref(), false, r.description.as_deref())));
-    out.extend(
-        p.prefix_list_ids.iter().flatten().map(|l| entry(l.prefix_list_id.as_deref(), false, l.description.as_deref())),
-    );
-    out
+    rule_sources(p)
+        .map(|source| {
+            let (remote, is_cidr) = (source.remote(), matches!(source, RuleSource::Cidr(_)));
+            SecurityGroupRule {
+                remote_cidr: if is_cidr { remote } else { None },
+                remote_id: if is_cidr { None } else { remote },
+                remote: remote.unwrap_or_default(),
+                description: source.description().unwrap_or_default(),
+                ..base.clone()
+            }
+        })
+        .collect()
 }
 
 pub fn protocol_display(protocol: &str) -> String {

@@ -1,0 +1,178 @@
+//! The EC2 AutoScalingGroup cloud service: one record per group, with its members, scaling
+//! policies, notifications, scheduled actions and lifecycle hooks.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::index::RegionIndex;
+use super::record::{boto_map, cloudtrail, cloudwatch, each, Record};
+use super::response::Response;
+use crate::snapshot::RegionSnapshot;
+
+pub const CLOUD_SERVICE_TYPE: &str = "AutoScalingGroup";
+
+pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
+    let (region, account) = (snapshot.region.as_str(), snapshot.account());
+    let policies = by_group(&snapshot.scaling_policies, |p| p.auto_scaling_group_name.as_deref());
+    let notifications = by_group(&snapshot.notification_configurations, |n| n.auto_scaling_group_name.as_deref());
+    let scheduled_actions = by_group(&snapshot.scheduled_actions, |a| a.auto_scaling_group_name.as_deref());
+    // a member's purchase option is its EC2 InstanceLifecycle ("spot", ...); on-demand ones have none
+    let lifecycles: HashMap<&str, &str> = snapshot
+        .reservations
+        .iter()
+        .flat_map(|r| r.instances.iter().flatten())
+        .filter_map(|i| Some((i.instance_id.as_deref()?, i.instance_lifecycle.as_deref()?)))
+        .collect();
+    each(
+        &snapshot.auto_scaling_groups,
+        CLOUD_SERVICE_TYPE,
+        region,
+        |g| g.auto_scaling_group_name.as_deref(),
+        |group| {
+            let name = group.auto_scaling_group_name.as_deref().unwrap_or_default();
+            let instances: Vec<Value> = group
+                .instances
+                .iter()
+                .flatten()
+                .map(|member| {
+                    let lifecycle = member.instance_id.as_deref().and_then(|id| lifecycles.get(id)).copied();
+                    let mut entry = boto_map(member);
+                    entry.insert("lifecycle".into(), lifecycle.unwrap_or("scheduled").into());
+                    Value::Object(entry)
+                })
+                .collect();
+            let mixed = group.mixed_instances_policy.as_ref().and_then(|p| p.launch_template.as_ref());
+            let template = group.launch_template.as_ref().or_else(|| mixed?.launch_template_specification.as_ref());
+            let mut data = boto_map(group);
+            // the current collector adds `lifecycle` to the boto3 members themselves, so both lists carry it
+            data.insert("Instances".into(), json!(instances));
+            data.insert("instances".into(), json!(instances));
+            // the current collector stores "" here, whatever the group's launch configuration
+            data.insert("launch_configuration".into(), "".into());
+            let display =
+                group.launch_configuration_name.as_deref().or(template.and_then(|t| t.launch_template_name.as_deref()));
+            data.insert("display_launch_configuration_template".into(), display.unwrap_or_default().into());
+            // what the console's Launch Template panel reads; a group launched from a configuration has none
+            if let Some(t) = template {
+                let spec = json!({"LaunchTemplateId": t.launch_template_id, "LaunchTemplateName": t.launch_template_name, "version": t.version});
+                data.insert("launch_template".into(), spec);
+            }
+            data.insert("policies".into(), dicts(policies.get(name).into_iter().flatten().copied()));
+            data.insert(
+                "notification_configurations".into(),
+                dicts(notifications.get(name).into_iter().flatten().copied()),
+            );
+            data.insert("scheduled_actions".into(), dicts(scheduled_actions.get(name).into_iter().flatten().copied()));
+            data.insert("lifecycle_hooks".into(), dicts(snapshot.lifecycle_hooks.get(name).into_iter().flatten()));
+            data.insert("autoscaling_tags".into(), dicts(group.tags.iter().flatten()));
+            data.insert("cloudwatch".into(), cloudwatch(region, "AWS/AutoScaling", "AutoScalingGroupName", name));
+            data.insert("cloudtrail".into(), cloudtrail(region, "AWS::AutoScaling::AutoScalingGroup", name));
+            let tags: Map<String, Value> = group
+                .tags
+                .iter()
+                .flatten()
+                .filter_map(|t| Some((t.key.clone()?, t.value.clone().unwrap_or_default().into())))
+                .collect();
+            Ok(Record::new(
+                region,
+                account,
+                group.auto_scaling_group_arn.clone().unwrap_or_default(),
+                format!(
+                    "https://console.aws.amazon.com/ec2/autoscaling/home?region={region}#AutoScalingGroups:id={name}"
+                ),
+                data,
+            )
+            .named(Some(name))
+            .tagged(tags))
+        },
+    )
+}
+
+/// The items of each group, in API order.
+fn by_group<'a, T>(items: &'a [T], group: impl Fn(&'a T) -> Option<&'a str>) -> HashMap<&'a str, Vec<&'a T>> {
+    let mut groups: HashMap<&str, Vec<&T>> = HashMap::new();
+    for item in items {
+        if let Some(name) = group(item) {
+            groups.entry(name).or_default().push(item);
+        }
+    }
+    groups
+}
+
+/// boto3 items as a list of dicts.
+fn dicts<'a, T: Serialize + 'a>(items: impl IntoIterator<Item = &'a T>) -> Value {
+    Value::Array(items.into_iter().map(|item| Value::Object(boto_map(item))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::responses;
+
+    fn records(snapshot: Value) -> Vec<Value> {
+        crate::assemble::test_records::records(responses, snapshot)
+    }
+
+    fn two_groups(extra: Value) -> Value {
+        let mut snapshot = json!({
+            "region": "eu-west-1",
+            "account_id": "111122223333",
+            "auto_scaling_groups": [
+                {"AutoScalingGroupName": "web", "AutoScalingGroupARN": "arn:web", "LaunchConfigurationName": "web-lc",
+                 "Instances": [{"InstanceId": "i-spot"}, {"InstanceId": "i-od"}]},
+                {"AutoScalingGroupName": "api", "AutoScalingGroupARN": "arn:api",
+                 "MixedInstancesPolicy": {"LaunchTemplate": {"LaunchTemplateSpecification":
+                    {"LaunchTemplateId": "lt-1", "LaunchTemplateName": "api-lt", "Version": "$Default"}}}}
+            ],
+            "reservations": [{"Instances": [{"InstanceId": "i-spot", "InstanceLifecycle": "spot"}, {"InstanceId": "i-od"}]}],
+        });
+        snapshot.as_object_mut().unwrap().extend(extra.as_object().cloned().unwrap());
+        snapshot
+    }
+
+    #[test]
+    fn each_group_gets_only_its_own_policies_hooks_notifications_and_actions() {
+        let records = records(two_groups(json!({
+            "scaling_policies": [{"AutoScalingGroupName": "api", "PolicyName": "p-api"}, {"AutoScalingGroupName": "web", "PolicyName": "p-web"}],
+            "notification_configurations": [{"AutoScalingGroupName": "web", "TopicARN": "arn:topic"}],
+            "scheduled_actions": [{"AutoScalingGroupName": "api", "ScheduledActionName": "night", "StartTime": "2024-05-01T21:00:00+09:00"}],
+            "lifecycle_hooks": {"web": [{"LifecycleHookName": "drain"}]},
+        })));
+        let (web, api) = (&records[0]["json_data"], &records[1]["json_data"]);
+        assert_eq!(web["policies"], json!([{"AutoScalingGroupName": "web", "PolicyName": "p-web"}]));
+        assert_eq!(web["notification_configurations"][0]["TopicARN"], "arn:topic");
+        assert_eq!(web["lifecycle_hooks"], json!([{"LifecycleHookName": "drain"}]));
+        assert_eq!(web["scheduled_actions"], json!([]));
+        assert_eq!(api["scheduled_actions"][0]["StartTime"], "2024-05-01T12:00:00");
+        assert_eq!(
+            (api["notification_configurations"].clone(), api["lifecycle_hooks"].clone()),
+            (json!([]), json!([]))
+        );
+    }
+
+    #[test]
+    fn members_carry_their_ec2_lifecycle() {
+        let web = &records(two_groups(json!({})))[0]["json_data"];
+        let lifecycles: Vec<&Value> = web["instances"].as_array().unwrap().iter().map(|i| &i["lifecycle"]).collect();
+        assert_eq!(lifecycles, [&json!("spot"), &json!("scheduled")]);
+        assert_eq!(web["Instances"], web["instances"]);
+    }
+
+    #[test]
+    fn a_mixed_instances_group_shows_its_launch_template() {
+        let records = records(two_groups(json!({})));
+        let (web, api) = (&records[0]["json_data"], &records[1]["json_data"]);
+        assert_eq!(web["display_launch_configuration_template"], "web-lc");
+        assert!(web.get("launch_template").is_none());
+        assert_eq!(api["display_launch_configuration_template"], "api-lt");
+        assert_eq!(
+            api["launch_template"],
+            json!({"LaunchTemplateId": "lt-1", "LaunchTemplateName": "api-lt", "version": "$Default"})
+        );
+        assert_eq!(records[1]["reference"]["resource_id"], "arn:api");
+        assert_eq!(records[1]["account"], "111122223333");
+    }
+}

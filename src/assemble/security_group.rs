@@ -1,0 +1,222 @@
+//! The EC2 SecurityGroup cloud service: one record per security group, with one display entry per
+//! source of each rule (and its DescribeSecurityGroupRules id) and the instances that use it.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{json, Value};
+
+use super::index::RegionIndex;
+use super::instance::protocol_display;
+use super::record::{boto_map, cloudtrail, console_link, each, Record};
+use super::response::Response;
+use super::rule_sources::rule_sources;
+use crate::model::ec2::{Instance, IpPermission, SecurityGroup, SecurityGroupRule};
+use crate::model::{tag_map, tag_value};
+use crate::snapshot::RegionSnapshot;
+
+pub const CLOUD_SERVICE_TYPE: &str = "SecurityGroup";
+
+/// A rule as DescribeSecurityGroupRules tells them apart: group, egress, protocol, ports, source.
+type RuleKey<'a> = (&'a str, bool, &'a str, i32, i32, &'a str);
+
+pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
+    let (region, account) = (snapshot.region.as_str(), snapshot.account());
+    // the current collector leaves out the security groups of default VPCs
+    let default_vpcs: HashSet<&str> =
+        snapshot.vpcs.iter().filter(|v| v.is_default == Some(true)).filter_map(|v| v.vpc_id.as_deref()).collect();
+    let groups =
+        snapshot.security_groups.iter().filter(|g| !g.vpc_id.as_deref().is_some_and(|v| default_vpcs.contains(v)));
+    let rule_ids = rule_ids(&snapshot.security_group_rules);
+    let users = instances_by_group(snapshot);
+    each(
+        groups,
+        CLOUD_SERVICE_TYPE,
+        region,
+        |g| g.group_id.as_deref(),
+        |group| {
+            let id = group.group_id.as_deref().unwrap_or_default();
+            let instances: Vec<Value> = users.get(id).into_iter().flatten().copied().map(instance_entry).collect();
+            let mut data = boto_map(group);
+            data.insert("ip_permissions".into(), rule_entries(group, false, &rule_ids).into());
+            data.insert("ip_permissions_egress".into(), rule_entries(group, true, &rule_ids).into());
+            data.insert("stats".into(), json!({"instances_count": instances.len()}));
+            data.insert("instances".into(), instances.into());
+            data.insert("cloudtrail".into(), cloudtrail(region, "AWS::EC2::SecurityGroup", id));
+            let link = console_link(region, &format!("SecurityGroups:group-id={id}"));
+            Ok(Record::new(region, group.owner_id.as_deref().unwrap_or(account), id.to_string(), link, data)
+                .named(group.group_name.as_deref())
+                .tagged(tag_map(group.tags.as_ref())))
+        },
+    )
+}
+
+/// The id of every rule DescribeSecurityGroupRules listed.
+fn rule_ids(rules: &[SecurityGroupRule]) -> HashMap<RuleKey<'_>, &str> {
+    rules
+        .iter()
+        .filter_map(|r| {
+            let referenced = r.referenced_group_info.as_ref().and_then(|g| g.group_id.as_deref());
+            let source =
+                r.cidr_ipv4.as_deref().or(r.cidr_ipv6.as_deref()).or(r.prefix_list_id.as_deref()).or(referenced)?;
+            let (from, to) = (r.from_port.unwrap_or(-1), r.to_port.unwrap_or(-1));
+            let key = (r.group_id.as_deref()?, r.is_egress?, r.ip_protocol.as_deref()?, from, to, source);
+            Some((key, r.security_group_rule_id.as_deref()?))
+        })
+        .collect()
+}
+
+/// One entry per CIDR, IPv6 CIDR, security group and prefix list of every rule, in rule order.
+fn rule_entries(group: &SecurityGroup, egress: bool, rule_ids: &HashMap<RuleKey<'_>, &str>) -> Vec<Value> {
+    let permissions = if egress { &group.ip_permissions_egress } else { &group.ip_permissions };
+    let group_id = group.group_id.as_deref().unwrap_or_default();
+    let mut entries = Vec::new();
+    for p in permissions.iter().flatten() {
+        let protocol = p.ip_protocol.as_deref().unwrap_or_default();
+        for source in rule_sources(p) {
+            let (kind, item, description) = (source.kind(), source.item(), source.description());
+            let source = source.remote().unwrap_or_default();
+            let key = (group_id, egress, protocol, p.from_port.unwrap_or(-1), p.to_port.unwrap_or(-1), source);
+            // null for a rule DescribeSecurityGroupRules did not list (or when that call failed)
+            entries.push(json!({
+                "rule_id": rule_ids.get(&key),
+                "protocol_display": protocol_display(protocol),
+                "port_display": port_display(p),
+                "source_display": source,
+                "description_display": description.unwrap_or_default(),
+                kind: item,
+            }));
+        }
+    }
+    entries
+}
+
+/// "ALL" for all traffic, all ports (-1, or none as for protocol 50) and all ICMP types;
+/// else the port, or "from - to".
+fn port_display(p: &IpPermission) -> String {
+    match (p.ip_protocol.as_deref(), p.from_port, p.to_port) {
+        (Some("-1"), _, _) | (_, None, None) | (_, Some(-1), Some(-1)) => "ALL".to_string(),
+        (_, Some(from), Some(to)) if from != to => format!("{from} - {to}"),
+        (_, Some(port), _) | (_, None, Some(port)) => port.to_string(),
+    }
+}
+
+/// The instances using each group on any of their interfaces, in DescribeInstances order.
+fn instances_by_group(snapshot: &RegionSnapshot) -> HashMap<&str, Vec<&Instance>> {
+    let mut users: HashMap<&str, Vec<&Instance>> = HashMap::new();
+    for instance in snapshot.reservations.iter().flat_map(|r| r.instances.iter().flatten()) {
+        let interface_groups = instance.network_interfaces.iter().flatten().flat_map(|n| n.groups.iter().flatten());
+        let mut ids: Vec<&str> = instance
+            .security_groups
+            .iter()
+            .flatten()
+            .chain(interface_groups)
+            .filter_map(|g| g.group_id.as_deref())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            users.entry(id).or_default().push(instance);
+        }
+    }
+    users
+}
+
+fn instance_entry(i: &Instance) -> Value {
+    json!({
+        "InstanceId": i.instance_id,
+        "instance_name": tag_value(i.tags.as_ref(), "Name").unwrap_or_default(),
+        "State": i.state,
+        "SubnetId": i.subnet_id,
+        "VpcId": i.vpc_id,
+        "PrivateIpAddress": i.private_ip_address,
+        "PrivateDnsName": i.private_dns_name,
+        "PublicIpAddress": i.public_ip_address,
+        "PublicDnsName": i.public_dns_name,
+        "Architecture": i.architecture,
+        "SecurityGroups": i.security_groups,
+        "Tags": i.tags,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::responses;
+
+    /// The json_data of each record.
+    fn data(snapshot: Value) -> Vec<Value> {
+        let records = crate::assemble::test_records::records(responses, snapshot);
+        records.into_iter().map(|mut r| r["json_data"].take()).collect()
+    }
+
+    #[test]
+    fn every_rule_of_any_protocol_and_source_is_reported_with_its_id() {
+        let data = data(json!({
+            "region": "eu-west-1",
+            "security_groups": [{"GroupId": "sg-1", "IpPermissions": [
+                {"IpProtocol": "icmpv6", "FromPort": -1, "ToPort": -1, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+                {"IpProtocol": "50", "PrefixListIds": [{"PrefixListId": "pl-1", "Description": "vpn"}]},
+                {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "UserIdGroupPairs": [{"GroupId": "sg-2"}]},
+                {"IpProtocol": "icmp", "FromPort": 8, "ToPort": 0, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}
+            ]}],
+            "security_group_rules": [
+                {"SecurityGroupRuleId": "sgr-v6", "GroupId": "sg-1", "IsEgress": false, "IpProtocol": "icmpv6",
+                 "FromPort": -1, "ToPort": -1, "CidrIpv6": "::/0"},
+                {"SecurityGroupRuleId": "sgr-esp", "GroupId": "sg-1", "IsEgress": false, "IpProtocol": "50",
+                 "FromPort": -1, "ToPort": -1, "PrefixListId": "pl-1"},
+                {"SecurityGroupRuleId": "sgr-out", "GroupId": "sg-1", "IsEgress": true, "IpProtocol": "tcp",
+                 "FromPort": 443, "ToPort": 443, "ReferencedGroupInfo": {"GroupId": "sg-2"}}
+            ]
+        }));
+        let shown = |e: &Value| {
+            (
+                e["rule_id"].clone(),
+                e["protocol_display"].clone(),
+                e["port_display"].clone(),
+                e["source_display"].clone(),
+            )
+        };
+        let entries: Vec<_> = data[0]["ip_permissions"].as_array().unwrap().iter().map(shown).collect();
+        assert_eq!(
+            entries,
+            [
+                (json!("sgr-v6"), json!("ICMPV6"), json!("ALL"), json!("::/0")),
+                (json!("sgr-esp"), json!("50"), json!("ALL"), json!("pl-1")),
+                (json!(null), json!("TCP"), json!("443"), json!("sg-2")),
+                (json!(null), json!("ICMP"), json!("8 - 0"), json!("10.0.0.0/8")),
+            ]
+        );
+        let kept = &data[0]["ip_permissions"];
+        assert_eq!(
+            (&kept[1]["prefix_list_ids"], &kept[1]["description_display"]),
+            (&json!({"PrefixListId": "pl-1", "Description": "vpn"}), &json!("vpn"))
+        );
+        assert_eq!(kept[2]["user_id_group_pairs"], json!({"GroupId": "sg-2"}));
+        assert_eq!(data[0]["ip_permissions_egress"], json!([]));
+    }
+
+    #[test]
+    fn instances_on_any_interface_count_and_default_vpc_groups_are_left_out() {
+        let data = data(json!({
+            "region": "eu-west-1",
+            "vpcs": [{"VpcId": "vpc-default", "IsDefault": true}, {"VpcId": "vpc-app", "IsDefault": false}],
+            "security_groups": [{"GroupId": "sg-default", "VpcId": "vpc-default"},
+                                {"GroupId": "sg-app", "VpcId": "vpc-app"}, {"GroupId": "sg-eni", "VpcId": "vpc-app"}],
+            "reservations": [{"Instances": [
+                {"InstanceId": "i-1", "SecurityGroups": [{"GroupId": "sg-app"}],
+                 "NetworkInterfaces": [{"Groups": [{"GroupId": "sg-app"}]}, {"Groups": [{"GroupId": "sg-eni"}]}]},
+                {"InstanceId": "i-2", "Tags": [{"Key": "Name", "Value": "two"}],
+                 "SecurityGroups": [{"GroupId": "sg-app"}]}
+            ]}]
+        }));
+        let ids: Vec<&Value> = data.iter().map(|d| &d["GroupId"]).collect();
+        assert_eq!(ids, ["sg-app", "sg-eni"]);
+        let names: Vec<&Value> = data[0]["instances"].as_array().unwrap().iter().map(|i| &i["instance_name"]).collect();
+        assert_eq!((names, &data[0]["stats"]), (vec![&json!(""), &json!("two")], &json!({"instances_count": 2})));
+        assert_eq!(
+            (&data[1]["instances"][0]["InstanceId"], &data[1]["instances"][0]["PublicIpAddress"]),
+            (&json!("i-1"), &json!(null))
+        );
+    }
+}

@@ -12,7 +12,7 @@ use crate::model::autoscaling::{
     ScheduledUpdateGroupAction,
 };
 use crate::model::ec2::{
-    Address, Image, InstanceTypeInfo, LaunchTemplate, LaunchTemplateVersion, Reservation, SecurityGroup,
+    Address, Image, InstanceTypeInfo, LaunchTemplate, LaunchTemplateVersion, NatGateway, Reservation, SecurityGroup,
     SecurityGroupRule, Snapshot, Subnet, Volume, VolumeAttribute, Vpc,
 };
 use crate::model::elbv2::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
@@ -47,6 +47,7 @@ pub struct RegionSnapshot {
     /// DescribeSnapshots of the account's own snapshots.
     pub snapshots: Vec<Snapshot>,
     pub addresses: Vec<Address>,
+    pub nat_gateways: Vec<NatGateway>,
     pub security_group_rules: Vec<SecurityGroupRule>,
     /// DescribeImages of the account's own AMIs (`images` are the AMIs instances run).
     pub owned_images: Vec<Image>,

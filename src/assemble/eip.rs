@@ -13,6 +13,7 @@ pub const CLOUD_SERVICE_TYPE: &str = "EIP";
 pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
     let (region, account) = (snapshot.region.as_str(), snapshot.account());
     let public_dns = public_dns_names(snapshot);
+    let nat_gateways = nat_gateways_by_allocation(snapshot);
     each(
         &snapshot.addresses,
         CLOUD_SERVICE_TYPE,
@@ -24,6 +25,9 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
             // absent unless on an instance's interface, as the current collector's nat_gateway_id is
             if let Some(dns) = address.public_ip.as_deref().and_then(|ip| public_dns.get(ip)) {
                 data.insert("public_dns".into(), (*dns).into());
+            }
+            if let Some(nat) = address.allocation_id.as_deref().and_then(|a| nat_gateways.get(a)) {
+                data.insert("nat_gateway_id".into(), (*nat).into());
             }
             let status = if address.association_id.is_some() { "In-use" } else { "Available" };
             data.insert("allocation_status".into(), status.into());
@@ -48,6 +52,17 @@ fn public_dns_names(snapshot: &RegionSnapshot) -> HashMap<&str, &str> {
     associations.filter_map(|a| Some((a.public_ip.as_deref()?, a.public_dns_name.as_deref()?))).collect()
 }
 
+/// The NAT gateway that holds each Elastic IP allocation.
+fn nat_gateways_by_allocation(snapshot: &RegionSnapshot) -> HashMap<&str, &str> {
+    let held = snapshot.nat_gateways.iter().flat_map(|g| {
+        g.nat_gateway_addresses
+            .iter()
+            .flatten()
+            .filter_map(|a| Some((a.allocation_id.as_deref()?, g.nat_gateway_id.as_deref()?)))
+    });
+    held.collect()
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::{json, Value};
@@ -55,7 +70,7 @@ mod tests {
     use super::responses;
 
     #[test]
-    fn status_and_public_dns_come_from_the_association() {
+    fn status_public_dns_and_nat_gateway_come_from_the_associations() {
         let records = crate::assemble::test_records::records(
             responses,
             json!({
@@ -68,7 +83,8 @@ mod tests {
                     {"PrivateIpAddress": "10.0.0.5"},
                     {"PrivateIpAddress": "10.0.0.6",
                      "Association": {"PublicIp": "203.0.113.9", "PublicDnsName": "ec2-203-0-113-9.example"}}
-                ]}]}]}]
+                ]}]}]}],
+                "nat_gateways": [{"NatGatewayId": "nat-1", "NatGatewayAddresses": [{"AllocationId": "eipalloc-2"}]}]
             }),
         );
         let data: Vec<&Value> = records.iter().map(|r| &r["json_data"]).collect();
@@ -82,5 +98,6 @@ mod tests {
             (&json!("spare"), &json!("spare"), &json!("111122223333"))
         );
         assert_eq!(records[1]["reference"]["resource_id"], "eipalloc-2");
+        assert_eq!((data[0].get("nat_gateway_id"), &data[1]["nat_gateway_id"]), (None, &json!("nat-1")));
     }
 }

@@ -207,7 +207,7 @@ pub fn type_of_operation(operation: &str) -> &'static str {
         "ec2:DescribeVolumes" | "ec2:DescribeVolumeAttribute" => "Volume",
         "ec2:DescribeSnapshots" => "Snapshot",
         "ec2:DescribeSecurityGroups" | "ec2:DescribeSecurityGroupRules" => "SecurityGroup",
-        "ec2:DescribeAddresses" => "EIP",
+        "ec2:DescribeAddresses" | "ec2:DescribeNatGateways" => "EIP",
         "ec2:DescribeLaunchTemplates" | "ec2:DescribeLaunchTemplateVersions" => "LaunchTemplate",
         op if op.starts_with("autoscaling:") => "AutoScalingGroup",
         _ => "Instance",

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use aws_sdk_autoscaling::types as sdk;
 use aws_sdk_autoscaling::Client;
 
-
 use super::convert::boto;
 use super::{all_pages, Fetcher};
 use crate::error::AwsFailure;

@@ -377,6 +377,10 @@ impl Fetcher {
         Ok(output.addresses().iter().map(Into::into).collect())
     }
 
+    pub async fn nat_gateways(&self, ec2: &Client) -> Result<Vec<m::NatGateway>, AwsFailure> {
+        Ok(all_pages!(self, "ec2:DescribeNatGateways", ec2.describe_nat_gateways().max_results(1000), nat_gateways))
+    }
+
     pub async fn security_group_rules(&self, ec2: &Client) -> Result<Vec<m::SecurityGroupRule>, AwsFailure> {
         let request = ec2.describe_security_group_rules().max_results(1000);
         Ok(all_pages!(self, "ec2:DescribeSecurityGroupRules", request, security_group_rules))
@@ -537,5 +541,15 @@ impl From<&sdk::LaunchTemplateTagSpecification> for m::LaunchTemplateTagSpecific
 impl From<&sdk::LaunchTemplateLicenseConfiguration> for m::LaunchTemplateLicenseConfiguration {
     fn from(v: &sdk::LaunchTemplateLicenseConfiguration) -> Self {
         boto!(v => m::LaunchTemplateLicenseConfiguration { license_configuration_arn })
+    }
+}
+impl From<&sdk::NatGateway> for m::NatGateway {
+    fn from(v: &sdk::NatGateway) -> Self {
+        boto!(v => m::NatGateway { nat_gateway_id, nat_gateway_addresses: each, state: str, subnet_id, vpc_id })
+    }
+}
+impl From<&sdk::NatGatewayAddress> for m::NatGatewayAddress {
+    fn from(v: &sdk::NatGatewayAddress) -> Self {
+        boto!(v => m::NatGatewayAddress { allocation_id, network_interface_id, private_ip, public_ip })
     }
 }

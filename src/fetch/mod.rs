@@ -171,7 +171,10 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
         let hooks = when(selection.auto_scaling_details, fetcher.lifecycle_hooks(&asg, names)).await;
         Ok::<_, AwsFailure>((groups, hooks))
     };
-    let ((instances, volumes, security_groups, rules, vpcs, subnets, snapshots, addresses), (owned_images, templates)) = tokio::join!(
+    let (
+        (instances, volumes, security_groups, rules, vpcs, subnets, snapshots, addresses, nat_gateways),
+        (owned_images, templates),
+    ) = tokio::join!(
         async {
             tokio::join!(
                 instances_and_details,
@@ -182,6 +185,7 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
                 when(details, fetcher.subnets(&ec2)),
                 when(selection.snapshots, fetcher.snapshots(&ec2)),
                 when(selection.addresses, fetcher.addresses(&ec2)),
+                when(selection.addresses, fetcher.nat_gateways(&ec2)),
             )
         },
         async {
@@ -211,6 +215,7 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
         subnets: kept(subnets, &mut gaps),
         snapshots: kept(snapshots, &mut gaps),
         addresses: kept(addresses, &mut gaps),
+        nat_gateways: kept(nat_gateways, &mut gaps),
         owned_images: kept(owned_images, &mut gaps),
         launch_configurations: kept(configurations, &mut gaps),
         scaling_policies: kept(policies, &mut gaps),

@@ -533,3 +533,21 @@ shape! {
 }
 shape! { pub struct LaunchTemplateTagSpecification { resource_type: String, tags: Vec<Tag> } }
 shape! { pub struct LaunchTemplateLicenseConfiguration { license_configuration_arn: String } }
+
+shape! {
+    pub struct NatGateway {
+        nat_gateway_id: String,
+        nat_gateway_addresses: Vec<NatGatewayAddress>,
+        state: String,
+        subnet_id: String,
+        vpc_id: String,
+    }
+}
+shape! {
+    pub struct NatGatewayAddress {
+        allocation_id: String,
+        network_interface_id: String,
+        private_ip: String,
+        public_ip: String,
+    }
+}

@@ -72,6 +72,7 @@ def record(endpoint, region):
             VolumeId=v["VolumeId"], Attribute="productCodes")) for v in volumes},
         "snapshots": pages(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"]),
         "addresses": ec2.describe_addresses()["Addresses"],
+        "nat_gateways": pages(ec2, "describe_nat_gateways", "NatGateways"),
         "security_group_rules": pages(ec2, "describe_security_group_rules", "SecurityGroupRules"),
         "owned_images": ec2.describe_images(Owners=["self"])["Images"],
         "launch_templates": templates,

@@ -6,7 +6,7 @@ PORT   ?= 50051
 # cargo test and maturin build against the same interpreter (the venv's)
 export PYO3_PYTHON := $(VENV)/bin/python
 
-.PHONY: venv build test run serve
+.PHONY: venv build wheel test run serve
 
 venv: $(STAMP)
 
@@ -22,8 +22,15 @@ $(STAMP): requirements/runtime.txt requirements/dev.txt
 build: $(STAMP)
 	VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --profile dev
 
-test: build
+# one abi3 wheel for CPython >= 3.10 on glibc >= 2.17 (manylinux2014), linked with zig
+wheel: $(STAMP)
+	rm -rf dist
+	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/maturin build --release --zig --compatibility manylinux2014 --out dist
+
+test: build wheel
 	cargo test
+	$(VENV)/bin/mypy python/aws_ec2_collector
+	$(VENV)/bin/python -m mypy.stubtest aws_ec2_collector._core
 	$(VENV)/bin/pytest -q tests
 
 run: build
@@ -32,3 +39,4 @@ run: build
 serve: $(STAMP)
 	@VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --profile dev --quiet >/dev/null
 	cd python && exec $(VENV)/bin/spaceone run plugin-server plugin -p $(PORT)
+

@@ -47,15 +47,16 @@ class PluginClient:
         req = job_pb2.GetTaskRequest(options=struct(options), secret_data=struct(secret_data))
         return to_dict(self.job.get_tasks(req, timeout=self.timeout))
 
-    def collect(self, options, secret_data, task_options=None):
-        """Yields each streamed ResourceInfo as a dict. Without task_options the field is unset."""
+    def collect(self, options, secret_data, task_options=None, raw=False):
+        """Yields each streamed ResourceInfo as a dict (the message itself with raw=True, as the
+        benchmark reads it). Without task_options the field is unset."""
         req = collector_pb2.CollectRequest(options=struct(options), secret_data=struct(secret_data))
         if task_options is not None:
             req.task_options.CopyFrom(struct(task_options))
         stream = self.collector.collect(req, timeout=self.timeout)
         try:
             for msg in stream:
-                yield to_dict(msg)
+                yield msg if raw else to_dict(msg)
         finally:
             stream.cancel()
 

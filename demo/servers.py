@@ -149,14 +149,20 @@ class PluginServer(Process):
         return str(ROOT / "python")
 
     def env(self):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update({
-            "AWS_ENDPOINT_URL": self.aws_endpoint,
-            "AWS_EC2_METADATA_DISABLED": "true",
-            "AWS_CONFIG_FILE": "/dev/null",
-            "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-        })
-        return env
+        return aws_env(self.aws_endpoint)
+
+
+def aws_env(aws_endpoint):
+    """This process's environment without its AWS_* variables, every AWS call pointed at
+    `aws_endpoint` and no local AWS configuration (for the plugin server and the CLI)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({
+        "AWS_ENDPOINT_URL": aws_endpoint,
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": "/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+    })
+    return env
 
 
 def _install_shims():

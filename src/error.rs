@@ -15,7 +15,7 @@ pub enum Error {
 }
 
 /// What failed, where, and why: enough for an operator to act on.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AwsFailure {
     /// `service:Action`, e.g. `ec2:DescribeInstances`.
     pub operation: String,

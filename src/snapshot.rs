@@ -60,7 +60,7 @@ pub struct RegionSnapshot {
     /// DescribeLifecycleHooks per Auto Scaling group name.
     pub lifecycle_hooks: HashMap<String, Vec<LifecycleHook>>,
     /// The calls that failed: the data they would have brought is missing above.
-    #[serde(skip)]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<AwsFailure>,
 }
 

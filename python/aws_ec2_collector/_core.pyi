@@ -1,6 +1,15 @@
 """Type stub of the native core (Rust, PyO3). Every function validates its inputs and raises
 InvalidArgument naming the offending field; AWS I/O runs with the GIL released."""
-from typing import Any, Iterator, Mapping, Optional, Sequence
+from typing import Any, Iterator, Mapping, Optional, Sequence, final
+
+# PyO3 fills the module's __all__ with every name it registers
+__all__ = [
+    "CollectorError", "InvalidArgument", "AwsError", "CredentialsRejected", "__version__", "RecordStream",
+    "plugin_metadata", "verify", "get_tasks", "collect", "fetch_snapshot", "replay", "instance_data_of",
+    "instance_cloud_service", "instance_os", "instance_aws", "instance_hardware", "instance_compute",
+    "instance_nics", "instance_disks", "instance_load_balancers", "instance_security_group_rules",
+    "instance_vpc", "instance_subnet", "instance_auto_scaling_group", "INSTANCE_STEPS",
+]
 
 __version__: str
 
@@ -22,6 +31,7 @@ class AwsError(CollectorError):
 class CredentialsRejected(AwsError):
     """AWS refused the credentials of secret_data (or the role), not one action."""
 
+@final
 class RecordStream(Iterator[dict[str, Any]]):
     """Responses of one collect, in the shape the plugin server's collect yields
     (state, resource_type, match_keys, cloud_service | cloud_service_type | region |
@@ -51,3 +61,48 @@ def collect(
 ) -> RecordStream:
     """Collector.collect for one task of get_tasks, or for everything when task_options is
     None or empty (what Inventory does when get_tasks failed)."""
+
+def fetch_snapshot(secret_data: Mapping[str, Any], options: Mapping[str, Any], region: str) -> str:
+    """What AWS returned for one region, as the JSON text of a region snapshot (boto3-shaped
+    lists under RegionSnapshot's field names, the failed calls under "gaps"). AWS data only,
+    never a credential. Honours options.cloud_service_types and options.instance_ids."""
+
+def replay(
+    snapshot: str | Mapping[str, Any], cloud_service_types: Optional[Sequence[str]] = None
+) -> list[dict[str, Any]]:
+    """Every response the collector makes of a region snapshot (the JSON text of
+    fetch_snapshot, or a dict of its fields), without AWS."""
+
+# The migration API: each step of an instance's assembly on boto3-shaped dicts. `instance` is
+# one item of DescribeInstances' Reservations[].Instances; the keyword arguments are the other
+# boto3 lists, under the snapshot's names: images, instance_types, volumes, security_groups,
+# vpcs, subnets, auto_scaling_groups, launch_configurations, load_balancers, listeners (by load
+# balancer ARN), target_groups, target_health (by target group ARN), instance_information (SSM),
+# termination_protection ({instance id: bool}). Each returns what the full collect emits.
+
+INSTANCE_STEPS: list[str]
+
+def instance_os(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> dict[str, Any]: ...
+def instance_aws(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> dict[str, Any]: ...
+def instance_hardware(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> dict[str, Any]: ...
+def instance_compute(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> dict[str, Any]: ...
+def instance_nics(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> list[dict[str, Any]]: ...
+def instance_disks(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> list[dict[str, Any]]: ...
+def instance_load_balancers(
+    instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any
+) -> list[dict[str, Any]]: ...
+def instance_security_group_rules(
+    instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any
+) -> list[dict[str, Any]]: ...
+def instance_vpc(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> dict[str, Any]: ...
+def instance_subnet(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> dict[str, Any]: ...
+def instance_auto_scaling_group(
+    instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any
+) -> Optional[dict[str, Any]]: ...
+def instance_data_of(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> dict[str, Any]:
+    """The whole `data` of an instance (every step above)."""
+
+def instance_cloud_service(
+    instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any
+) -> dict[str, Any]:
+    """The instance's CloudService record, as the plugin server's collect takes it."""

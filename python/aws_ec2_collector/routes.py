@@ -96,7 +96,7 @@ def _optional_mapping(params: Mapping[str, Any], key: str) -> Optional[Mapping[s
     return _mapping(params, key)
 
 
-def init(params: Mapping[str, Any]) -> dict:
+def init(params: Mapping[str, Any]) -> dict[str, Any]:
     _mapping(params, "options")
     with _core_errors():
         return {"metadata": _core.plugin_metadata()}
@@ -110,7 +110,7 @@ def verify(params: Mapping[str, Any]) -> None:
     _logger().info("verify: credentials accepted (account %s)", account_id)
 
 
-def get_tasks(params: Mapping[str, Any]) -> dict:
+def get_tasks(params: Mapping[str, Any]) -> dict[str, Any]:
     options = _mapping(params, "options")
     secret_data = _mapping(params, "secret_data")
     with _core_errors():
@@ -118,7 +118,7 @@ def get_tasks(params: Mapping[str, Any]) -> dict:
     return {"tasks": tasks}
 
 
-def collect(params: Mapping[str, Any]) -> Iterator[dict]:
+def collect(params: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     """Yields the core's responses; closing the stream (also when the client goes away and
     the generator is closed) cancels the AWS calls still running."""
     options = _mapping(params, "options")

@@ -16,6 +16,7 @@ use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 use super::credentials::{Scrubber, Secret};
+use super::observer::Observer;
 
 /// Attempts per call: AWS throttles bursts, and a collect at scale must ride them out.
 const MAX_ATTEMPTS: u32 = 10;
@@ -37,6 +38,21 @@ fn http_client() -> SharedHttpClient {
 pub struct Session {
     config: SdkConfig,
     scrubber: Scrubber,
+    /// Whose AWS rate limits the calls count against: the role, else the access key.
+    limit_key: String,
+}
+
+/// A client of one service for one region, observed when an observer is given.
+macro_rules! regional_client {
+    ($name:ident, $sdk:ident) => {
+        pub fn $name(&self, region: &str, observer: Option<Observer>) -> $sdk::Client {
+            let mut builder = $sdk::config::Builder::from(&self.config).region(region_of(region));
+            if let Some(observer) = observer {
+                builder = builder.interceptor(observer);
+            }
+            $sdk::Client::from_conf(builder.build())
+        }
+    };
 }
 
 impl Session {
@@ -72,35 +88,22 @@ impl Session {
             let provider = SharedCredentialsProvider::new(role.build().await);
             config = config.to_builder().credentials_provider(provider).build();
         }
-        Session { config, scrubber: secret.scrubber() }
+        let limit_key = secret.role_arn.clone().unwrap_or_else(|| secret.access_key_id.clone());
+        Session { config, scrubber: secret.scrubber(), limit_key }
     }
 
     pub fn scrubber(&self) -> &Scrubber {
         &self.scrubber
     }
 
-    pub fn ec2(&self, region: &str) -> aws_sdk_ec2::Client {
-        aws_sdk_ec2::Client::from_conf(
-            aws_sdk_ec2::config::Builder::from(&self.config).region(region_of(region)).build(),
-        )
+    pub fn limit_key(&self) -> &str {
+        &self.limit_key
     }
 
-    pub fn autoscaling(&self, region: &str) -> aws_sdk_autoscaling::Client {
-        let conf = aws_sdk_autoscaling::config::Builder::from(&self.config).region(region_of(region)).build();
-        aws_sdk_autoscaling::Client::from_conf(conf)
-    }
-
-    pub fn elbv2(&self, region: &str) -> aws_sdk_elasticloadbalancingv2::Client {
-        let conf =
-            aws_sdk_elasticloadbalancingv2::config::Builder::from(&self.config).region(region_of(region)).build();
-        aws_sdk_elasticloadbalancingv2::Client::from_conf(conf)
-    }
-
-    pub fn ssm(&self, region: &str) -> aws_sdk_ssm::Client {
-        aws_sdk_ssm::Client::from_conf(
-            aws_sdk_ssm::config::Builder::from(&self.config).region(region_of(region)).build(),
-        )
-    }
+    regional_client!(ec2, aws_sdk_ec2);
+    regional_client!(autoscaling, aws_sdk_autoscaling);
+    regional_client!(elbv2, aws_sdk_elasticloadbalancingv2);
+    regional_client!(ssm, aws_sdk_ssm);
 
     /// STS in the home region.
     pub fn sts(&self) -> aws_sdk_sts::Client {

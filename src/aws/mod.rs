@@ -3,6 +3,8 @@
 pub mod clients;
 pub mod credentials;
 pub mod errors;
+pub mod limiter;
+pub mod observer;
 
 pub use clients::Session;
 pub use credentials::{Scrubber, Secret};

@@ -2,6 +2,7 @@
 //! GIL around every wait, and turns `Error`s and panics into Python exceptions.
 
 mod errors;
+mod migration;
 mod plugin;
 mod stream;
 
@@ -15,5 +16,21 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plugin::verify, m)?)?;
     m.add_function(wrap_pyfunction!(plugin::get_tasks, m)?)?;
     m.add_function(wrap_pyfunction!(plugin::collect, m)?)?;
+    m.add_function(wrap_pyfunction!(plugin::fetch_snapshot, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::replay, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_data_of, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_cloud_service, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_os, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_aws, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_hardware, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_compute, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_nics, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_disks, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_load_balancers, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_security_group_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_vpc, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_subnet, m)?)?;
+    m.add_function(wrap_pyfunction!(migration::instance_auto_scaling_group, m)?)?;
+    m.add("INSTANCE_STEPS", migration::INSTANCE_STEPS.to_vec())?;
     Ok(())
 }

@@ -7,10 +7,10 @@ use serde_json::Value;
 use super::errors::{guarded, to_py};
 use super::stream::RecordStream;
 use crate::aws::{Secret, Session};
-use crate::collect::options::{plan, plugin_metadata as metadata, Options, Task};
+use crate::collect::options::{check_region, plan, plugin_metadata as metadata, Options, Task};
 use crate::collect::{home_region, start, Job};
 use crate::error::Error;
-use crate::fetch::account;
+use crate::fetch::{account, fetch_region, Fetcher, Selection};
 use crate::runtime::runtime;
 
 /// A Python value as JSON; `field` names it when it is not representable.
@@ -69,4 +69,31 @@ pub fn collect(
     })?;
     let (events, handle) = start(job);
     Ok(RecordStream::new(events, handle))
+}
+
+/// What AWS returned for one region (the snapshot the assembly reads), as JSON: AWS data only,
+/// never a credential. For offline debugging and bug reports; `replay` assembles it.
+#[pyfunction]
+pub fn fetch_snapshot(
+    py: Python<'_>,
+    secret_data: &Bound<'_, PyAny>,
+    options: &Bound<'_, PyAny>,
+    region: &str,
+) -> PyResult<String> {
+    let (secret, options) = guarded(py, || {
+        check_region(region, "region")?;
+        inputs(secret_data, options)
+    })?;
+    let snapshot = py.detach(|| {
+        runtime().block_on(async {
+            let session = Session::new(&secret, region).await;
+            let fetcher = Fetcher::new(region, &session);
+            let selection = Selection::new(&options.cloud_service_types, &options.instance_ids);
+            let mut snapshot = fetch_region(&session, &fetcher, &selection).await;
+            // without the caller's account the assembly falls back to the owners in the data
+            snapshot.account_id = account::account_id(&session).await.unwrap_or_default();
+            snapshot
+        })
+    });
+    guarded(py, || serde_json::to_string_pretty(&snapshot).map_err(|e| Error::Internal(e.to_string())))
 }

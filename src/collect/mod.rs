@@ -17,6 +17,7 @@ use crate::assemble::metrics::metric_responses;
 use crate::assemble::region::region_responses;
 use crate::assemble::response::Response;
 use crate::assemble::{cloud_service_responses, panic_message};
+use crate::aws::observer::CallStats;
 use crate::aws::{Secret, Session};
 use crate::error::Error;
 use crate::fetch::{account, fetch_region, Fetcher, Selection};
@@ -25,6 +26,8 @@ use options::{Options, Task};
 
 /// Responses buffered between the collect and its reader.
 const CHANNEL_CAPACITY: usize = 256;
+/// How often a region still being fetched says where it is.
+const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Level {
@@ -138,10 +141,21 @@ struct Plan {
 async fn collect_region(session: Session, plan: Plan, out: Out) {
     let started = Instant::now();
     let region = plan.region;
-    let fetcher = Fetcher::new(&region, session.scrubber().clone());
+    let fetcher = Fetcher::new(&region, &session);
     out.log(Level::Info, format!("region {region}: collecting")).await;
     let selection = Selection::new(&plan.options.cloud_service_types, &plan.options.instance_ids);
-    let mut snapshot = fetch_region(&session, &fetcher, &selection).await;
+    let fetching = fetch_region(&session, &fetcher, &selection);
+    tokio::pin!(fetching);
+    let mut progress = tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
+    let mut snapshot = loop {
+        tokio::select! {
+            snapshot = &mut fetching => break snapshot,
+            _ = progress.tick() => {
+                let seconds = started.elapsed().as_secs_f64();
+                out.log(Level::Info, format!("region {region}: still collecting: {}, {seconds:.0} s", calls(&fetcher.stats))).await;
+            }
+        }
+    };
     snapshot.account_id = plan.account_id;
     let types = plan.options.cloud_service_types;
     let instances = snapshot.reservations.iter().map(|r| r.instances.as_ref().map_or(0, Vec::len)).sum::<usize>();
@@ -169,14 +183,19 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
     };
     let level = if errors > 0 { Level::Warning } else { Level::Info };
     let seconds = started.elapsed().as_secs_f64();
-    let calls = fetcher.calls();
+    let calls = calls(&fetcher.stats);
     out.log(
         level,
-        format!(
-            "region {region}: {instances} instances, {records} records, {errors} errors, {calls} calls, {seconds:.1} s"
-        ),
+        format!("region {region}: {instances} instances, {records} records, {errors} errors, {calls}, {seconds:.1} s"),
     )
     .await;
+}
+
+/// "N calls, T throttled, R retries" of a region so far.
+fn calls(stats: &CallStats) -> String {
+    let (requests, throttled, retries) =
+        (CallStats::get(&stats.requests), CallStats::get(&stats.throttled), CallStats::get(&stats.retries));
+    format!("{requests} calls, {throttled} throttled, {retries} retries")
 }
 
 /// The sending side of a collect; a send fails only when the reader went away, and then the

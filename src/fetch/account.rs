@@ -15,7 +15,7 @@ pub async fn account_id(session: &Session) -> Result<String, AwsFailure> {
 /// The regions enabled for the account (DescribeRegions without AllRegions), sorted.
 pub async fn enabled_regions(session: &Session) -> Result<Vec<String>, AwsFailure> {
     let home = session.home_region();
-    let output = session.ec2(home).describe_regions().send().await;
+    let output = session.ec2(home, None).describe_regions().send().await;
     let output = output.map_err(|e| aws_failure("ec2:DescribeRegions", Some(home), &e, session.scrubber()))?;
     let mut regions: Vec<String> =
         output.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect();

@@ -17,7 +17,7 @@ mod ssm;
 
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -25,6 +25,8 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use crate::aws::errors::aws_failure;
+use crate::aws::limiter::Limiter;
+use crate::aws::observer::{CallStats, Observer};
 use crate::aws::{Scrubber, Session};
 use crate::error::AwsFailure;
 use crate::snapshot::RegionSnapshot;
@@ -32,22 +34,42 @@ use crate::snapshot::RegionSnapshot;
 /// Calls in flight per region for the per-item calls (one per instance, load balancer, ...).
 const FAN_OUT: usize = 16;
 
-/// The calls of one region: where they go, how many may run at once, how many were made.
+/// The calls of one region: where they go, how many may run at once, how fast, what happened.
 pub struct Fetcher {
     pub region: String,
     scrubber: Scrubber,
     fan_out: usize,
-    calls: AtomicU64,
+    limit_key: String,
+    pub stats: Arc<CallStats>,
 }
 
 impl Fetcher {
-    pub fn new(region: &str, scrubber: Scrubber) -> Self {
-        Fetcher { region: region.to_string(), scrubber, fan_out: FAN_OUT, calls: AtomicU64::new(0) }
+    pub fn new(region: &str, session: &Session) -> Self {
+        Fetcher {
+            region: region.to_string(),
+            scrubber: session.scrubber().clone(),
+            fan_out: FAN_OUT,
+            limit_key: session.limit_key().to_string(),
+            stats: Arc::default(),
+        }
     }
 
-    /// Requests made so far (a paginated list counts once).
-    pub fn calls(&self) -> u64 {
-        self.calls.load(Ordering::Relaxed)
+    /// The interceptor of this region's client of `service`.
+    fn observer(&self, service: &'static str) -> Option<Observer> {
+        let (region, limit_key, stats) = (self.region.clone(), self.limit_key.clone(), self.stats.clone());
+        Some(Observer { service, region, limit_key, stats })
+    }
+
+    /// Waits for the client-side token bucket of `operation` in this region.
+    async fn acquire(&self, operation: &str) {
+        Limiter::global().acquire(&self.limit_key, &self.region, operation).await;
+    }
+
+    fn failure<E>(&self, operation: &str, error: &SdkError<E, HttpResponse>) -> AwsFailure
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        aws_failure(operation, Some(&self.region), error, &self.scrubber)
     }
 
     /// One call per key, `fan_out` at a time; the first failure fails them all.
@@ -68,16 +90,26 @@ impl Fetcher {
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        self.calls.fetch_add(1, Ordering::Relaxed);
-        request.await.map_err(|e| aws_failure(operation, Some(&self.region), &e, &self.scrubber))
+        self.acquire(operation).await;
+        request.await.map_err(|e| self.failure(operation, &e))
     }
 }
 
-/// Every item of every page of a paginated describe call, as model types.
+/// Every item of every page of a paginated describe call, as model types; each page waits for
+/// its token.
 macro_rules! all_pages {
     ($fetcher:expr, $operation:literal, $request:expr, $items:ident) => {{
-        let pages: Vec<_> = $fetcher.call($operation, $request.into_paginator().send().try_collect()).await?;
-        pages.iter().flat_map(|page| page.$items()).map(Into::into).collect()
+        let mut pages = $request.into_paginator().send();
+        let mut items = Vec::new();
+        loop {
+            $fetcher.acquire($operation).await;
+            match pages.next().await {
+                None => break,
+                Some(Ok(page)) => items.extend(page.$items().iter().map(Into::into)),
+                Some(Err(error)) => return Err($fetcher.failure($operation, &error)),
+            }
+        }
+        items
     }};
 }
 pub(crate) use all_pages;
@@ -136,8 +168,10 @@ async fn when<T: Default>(needed: bool, call: impl Future<Output = Result<T, Aws
 /// Everything the selected EC2 cloud service types need in one region, each API called once.
 pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Selection) -> RegionSnapshot {
     let region = fetcher.region.as_str();
-    let (ec2, asg, elb, ssm) =
-        (session.ec2(region), session.autoscaling(region), session.elbv2(region), session.ssm(region));
+    let ec2 = session.ec2(region, fetcher.observer("ec2"));
+    let asg = session.autoscaling(region, fetcher.observer("autoscaling"));
+    let elb = session.elbv2(region, fetcher.observer("elasticloadbalancing"));
+    let ssm = session.ssm(region, fetcher.observer("ssm"));
     let details = selection.instance_details;
     let instances_and_details = async {
         if !selection.instances {

@@ -3,8 +3,6 @@ at once, and where the endpoints come from: through the real plugin server and a
 import json
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from demo import fleet
 
 US = {"resource_type": "inventory.CloudService", "service": "EC2", "region": "us-east-1"}
@@ -15,19 +13,6 @@ def split(responses, cloud_service_type="Instance"):
                and r["resource"]["cloud_service_type"] == cloud_service_type]
     failures = [r for r in responses if r["state"] != "SUCCESS"]
     return records, failures
-
-
-@pytest.fixture(scope="module")
-def no_elb_secret(aws):
-    """A user allowed everything but Elastic Load Balancing."""
-    iam = aws("iam", "us-east-1")
-    iam.create_user(UserName="no-elb")
-    iam.put_user_policy(UserName="no-elb", PolicyName="all-but-elb", PolicyDocument=json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},
-                      {"Effect": "Deny", "Action": "elasticloadbalancing:*", "Resource": "*"}]}))
-    key = iam.create_access_key(UserName="no-elb")["AccessKey"]
-    return {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
 
 
 def test_a_denied_api_loses_only_its_data_and_is_reported(collect_all, no_elb_secret, described):

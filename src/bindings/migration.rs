@@ -1,0 +1,172 @@
+//! The assembly steps one at a time, for a Python collector that moves its managers to Rust one
+//! by one: boto3-shaped dicts in, the dicts the full Rust path emits out. Every step runs the
+//! real assembly (`instance_data`) on a snapshot made of the lists given, and returns its part.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use pythonize::{depythonize, pythonize};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::errors::guarded;
+use crate::assemble::cloud_service_responses;
+use crate::assemble::index::RegionIndex;
+use crate::assemble::instance::{instance_data, instance_record, InstanceData};
+use crate::assemble::record::CLOUD_SERVICE_TYPES;
+use crate::error::{Error, Result};
+use crate::model::ec2::Instance;
+use crate::snapshot::RegionSnapshot;
+
+/// A region snapshot from `region` and the boto3 lists passed by keyword (RegionSnapshot's field
+/// names: volumes=[...], security_groups=[...], ...).
+fn snapshot_of(region: &str, related: Option<&Bound<'_, PyDict>>) -> Result<RegionSnapshot> {
+    let mut parts: Value = match related {
+        Some(related) => depythonize(related.as_any()).map_err(|e| Error::invalid("related", e.to_string()))?,
+        None => Value::Object(Default::default()),
+    };
+    // a misspelt list name would silently leave that part of the record empty
+    let known = serde_json::to_value(RegionSnapshot::default()).unwrap_or_default();
+    for name in parts.as_object().into_iter().flat_map(|p| p.keys()) {
+        if known.get(name).is_none() {
+            let names: Vec<&String> = known.as_object().into_iter().flat_map(|k| k.keys()).collect();
+            return Err(Error::invalid(name.as_str(), format!("is not a snapshot list; known: {names:?}")));
+        }
+    }
+    parts["region"] = Value::String(region.to_string());
+    serde_json::from_value(parts).map_err(|e| Error::invalid("related", format!("not boto3-shaped data: {e}")))
+}
+
+fn instance_of(instance: &Bound<'_, PyAny>) -> Result<Instance> {
+    depythonize(instance).map_err(|e| Error::invalid("instance", format!("not a boto3 instance: {e}")))
+}
+
+fn to_python<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
+    Ok(pythonize(py, value)?.unbind())
+}
+
+/// Runs `instance_data` for one instance and hands its `data` to `pick`.
+fn with_instance_data(
+    py: Python<'_>,
+    instance: &Bound<'_, PyAny>,
+    region: &str,
+    account: &str,
+    related: Option<&Bound<'_, PyDict>>,
+    pick: impl FnOnce(Python<'_>, &InstanceData<'_>) -> PyResult<Py<PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let (instance, snapshot) = guarded(py, || Ok((instance_of(instance)?, snapshot_of(region, related)?)))?;
+    let index = RegionIndex::new(&snapshot);
+    let data = guarded(py, || instance_data(&instance, account, &index))?;
+    pick(py, &data)
+}
+
+/// Declares one pyfunction per part of an instance's `data`.
+macro_rules! instance_steps {
+    ($($(#[$doc:meta])* $name:ident => $field:ident),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            #[pyfunction]
+            #[pyo3(signature = (instance, region = "", account = "", **related))]
+            pub fn $name(
+                py: Python<'_>,
+                instance: &Bound<'_, PyAny>,
+                region: &str,
+                account: &str,
+                related: Option<&Bound<'_, PyDict>>,
+            ) -> PyResult<Py<PyAny>> {
+                with_instance_data(py, instance, region, account, related, |py, data| to_python(py, &data.$field))
+            }
+        )*
+        pub const INSTANCE_STEPS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+instance_steps! {
+    /// `data.os`: needs images=[...], instance_information=[...] (SSM).
+    instance_os => os,
+    /// `data.aws`: needs termination_protection={id: bool}, volumes=[...].
+    instance_aws => aws,
+    /// `data.hardware`: needs instance_types=[...].
+    instance_hardware => hardware,
+    /// `data.compute`: needs images=[...].
+    instance_compute => compute,
+    /// `data.nics`: needs subnets=[...].
+    instance_nics => nics,
+    /// `data.disks`: needs volumes=[...].
+    instance_disks => disks,
+    /// `data.load_balancer`: needs load_balancers, listeners, target_groups, target_health.
+    instance_load_balancers => load_balancer,
+    /// `data.security_group`: needs security_groups=[...].
+    instance_security_group_rules => security_group,
+    /// `data.vpc`: needs vpcs=[...].
+    instance_vpc => vpc,
+    /// `data.subnet`: needs subnets=[...].
+    instance_subnet => subnet,
+    /// `data.auto_scaling_group` (None when the instance is in no group): needs
+    /// auto_scaling_groups, launch_configurations.
+    instance_auto_scaling_group => auto_scaling_group,
+}
+
+/// The whole `data` of an instance.
+#[pyfunction]
+#[pyo3(signature = (instance, region = "", account = "", **related))]
+pub fn instance_data_of(
+    py: Python<'_>,
+    instance: &Bound<'_, PyAny>,
+    region: &str,
+    account: &str,
+    related: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Py<PyAny>> {
+    with_instance_data(py, instance, region, account, related, |py, data| to_python(py, data))
+}
+
+/// The CloudService record of an instance, as the plugin server's collect takes it.
+#[pyfunction]
+#[pyo3(signature = (instance, region = "", account = "", **related))]
+pub fn instance_cloud_service(
+    py: Python<'_>,
+    instance: &Bound<'_, PyAny>,
+    region: &str,
+    account: &str,
+    related: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Py<PyAny>> {
+    let (instance, snapshot) = guarded(py, || Ok((instance_of(instance)?, snapshot_of(region, related)?)))?;
+    let index = RegionIndex::new(&snapshot);
+    let record = guarded(py, || instance_record(&instance, account, &index))?;
+    to_python(py, &record)
+}
+
+/// Every response of a region snapshot (a dict of RegionSnapshot's fields, or the JSON text
+/// `fetch_snapshot` and `ec2-collector snapshot` write), for the given types (default: all).
+#[pyfunction]
+#[pyo3(signature = (snapshot, cloud_service_types = None))]
+pub fn replay(
+    py: Python<'_>,
+    snapshot: &Bound<'_, PyAny>,
+    cloud_service_types: Option<Vec<String>>,
+) -> PyResult<Py<PyAny>> {
+    let snapshot: RegionSnapshot = guarded(py, || match snapshot.extract::<String>() {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| Error::invalid("snapshot", e.to_string())),
+        Err(_) => depythonize(snapshot).map_err(|e| Error::invalid("snapshot", e.to_string())),
+    })?;
+    let types = guarded(py, || selected_types(cloud_service_types))?;
+    let responses = py.detach(|| {
+        let index = RegionIndex::new(&snapshot);
+        cloud_service_responses(&snapshot, &index, &types).collect::<Vec<_>>()
+    });
+    to_python(py, &responses)
+}
+
+fn selected_types(names: Option<Vec<String>>) -> Result<Vec<&'static str>> {
+    let Some(names) = names else { return Ok(CLOUD_SERVICE_TYPES.to_vec()) };
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            CLOUD_SERVICE_TYPES
+                .iter()
+                .find(|t| *t == name)
+                .copied()
+                .ok_or_else(|| Error::invalid(format!("cloud_service_types[{i}]"), format!("unknown type {name:?}")))
+        })
+        .collect()
+}

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::assemble::instance::{group_rules, SecurityGroupRule};
 use crate::model::autoscaling::{AutoScalingGroup, LaunchConfiguration};
 use crate::model::ec2::{Image, InstanceTypeInfo, SecurityGroup, Subnet, Volume, Vpc};
 use crate::model::elbv2::{Listener, LoadBalancer};
@@ -28,6 +29,8 @@ pub struct RegionIndex<'a> {
     listeners: &'a HashMap<String, Vec<Listener>>,
     snapshot: &'a RegionSnapshot,
     pub instance_information: HashMap<&'a str, &'a InstanceInformation>,
+    /// The `security_group` entries of each group, built once for all the instances using it.
+    pub group_rules: HashMap<&'a str, Vec<SecurityGroupRule<'a>>>,
 }
 
 fn by_key<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> Option<&'a String>) -> HashMap<&'a str, &'a T> {
@@ -77,6 +80,7 @@ impl<'a> RegionIndex<'a> {
             listeners: &s.listeners,
             snapshot: s,
             instance_information: by_key(&s.instance_information, |i| i.instance_id.as_ref()),
+            group_rules: s.security_groups.iter().filter_map(|g| Some((g.group_id.as_deref()?, group_rules(g)))).collect(),
         }
     }
 

@@ -22,7 +22,7 @@ pub use load_balancers::load_balancers;
 pub use network::{subnet, vpc};
 pub use nics::{ip_addresses, nics};
 pub use os::os;
-pub use security_groups::{group_rules, protocol_display, security_group_rules};
+pub use security_groups::{group_rules, protocol_display, security_group_rules, SecurityGroupRule};
 
 use serde::Serialize;
 
@@ -45,7 +45,7 @@ pub struct InstanceData<'a> {
     pub nics: Vec<nics::Nic<'a>>,
     pub disks: Vec<disks::Disk<'a>>,
     pub load_balancer: Vec<load_balancers::LoadBalancerRef<'a>>,
-    pub security_group: Vec<security_groups::SecurityGroupRule<'a>>,
+    pub security_group: Vec<&'a security_groups::SecurityGroupRule<'a>>,
     pub vpc: network::VpcRef<'a>,
     pub subnet: network::SubnetRef<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +58,7 @@ pub struct InstanceData<'a> {
 pub fn instance_data<'a>(
     instance: &'a Instance,
     account: &'a str,
-    index: &RegionIndex<'a>,
+    index: &'a RegionIndex<'a>,
 ) -> Result<InstanceData<'a>> {
     let instance_id = instance.instance_id.as_deref().ok_or_else(|| Error::invalid("InstanceId", "missing"))?;
     let name = tag_value(instance.tags.as_ref(), "Name").unwrap_or_default();

@@ -35,7 +35,8 @@ pub enum Port {
     Range(String),
 }
 
-pub fn security_group_rules<'a>(instance: &'a Instance, index: &RegionIndex<'a>) -> Vec<SecurityGroupRule<'a>> {
+/// The entries of each of the instance's groups, built once per region (RegionIndex::group_rules).
+pub fn security_group_rules<'a>(instance: &'a Instance, index: &'a RegionIndex<'a>) -> Vec<&'a SecurityGroupRule<'a>> {
     let mut rules = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for group_id in instance.security_groups.iter().flatten().filter_map(|g| g.group_id.as_deref()) {
@@ -43,9 +44,7 @@ pub fn security_group_rules<'a>(instance: &'a Instance, index: &RegionIndex<'a>)
             continue;
         }
         seen.push(group_id);
-        if let Some(group) = index.security_groups.get(group_id) {
-            rules.extend(group_rules(group));
-        }
+        rules.extend(index.group_rules.get(group_id).into_iter().flatten());
     }
     rules
 }

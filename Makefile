@@ -15,6 +15,9 @@ $(STAMP): requirements/runtime.txt requirements/dev.txt
 	$(VENV)/bin/pip install -q -r requirements/runtime.txt
 	$(VENV)/bin/pip install -q --no-deps spaceone-inventory==2.0.dev247
 	$(VENV)/bin/pip install -q -r requirements/dev.txt
+	# its requirements (spaceone-core, spaceone-api, python-consul) are pinned in runtime.txt;
+	# resolved with moto's it would pull an older spaceone-core
+	$(VENV)/bin/pip install -q --no-deps spaceone-tester==1.11.0
 	# moto's dependencies pull pydantic 2; spaceone-core needs pydantic 1
 	$(VENV)/bin/pip install -q 'pydantic==1.*'
 	touch $@

@@ -6,7 +6,7 @@ PORT   ?= 50051
 # cargo test and maturin build against the same interpreter (the venv's)
 export PYO3_PYTHON := $(VENV)/bin/python
 
-.PHONY: venv build wheel test run serve
+.PHONY: venv build wheel test run serve bench
 
 venv: $(STAMP)
 
@@ -43,3 +43,7 @@ serve: $(STAMP)
 	@VIRTUAL_ENV=$(VENV) $(VENV)/bin/maturin develop --profile dev --quiet >/dev/null
 	cd python && exec $(VENV)/bin/spaceone run plugin-server plugin -p $(PORT)
 
+# the benchmark scenarios against the fake AWS of bench/, with the release wheel in its own venv
+# (.venv-bench); prints one `bench:` line per scenario and writes BENCHMARKS.md
+bench: wheel
+	$(VENV)/bin/python bench/run.py --markdown BENCHMARKS.md

@@ -59,65 +59,59 @@ fn with_instance_data(
     pick(py, &data)
 }
 
-/// Declares one pyfunction per part of an instance's `data`.
+/// Declares one pyfunction per part of an instance's `data` (`$part` picks it from the data),
+/// and INSTANCE_STEPS, their names.
 macro_rules! instance_steps {
-    ($($(#[$doc:meta])* $name:ident => $field:ident),* $(,)?) => {
-        $(
-            $(#[$doc])*
-            #[pyfunction]
-            #[pyo3(signature = (instance, region = "", account = "", **related))]
-            pub fn $name(
-                py: Python<'_>,
-                instance: &Bound<'_, PyAny>,
-                region: &str,
-                account: &str,
-                related: Option<&Bound<'_, PyDict>>,
-            ) -> PyResult<Py<PyAny>> {
-                with_instance_data(py, instance, region, account, related, |py, data| to_python(py, &data.$field))
-            }
-        )*
+    (@fn $(#[$doc:meta])* $name:ident => |$data:ident| $part:expr) => {
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (instance, region = "", account = "", **related))]
+        pub fn $name(
+            py: Python<'_>,
+            instance: &Bound<'_, PyAny>,
+            region: &str,
+            account: &str,
+            related: Option<&Bound<'_, PyDict>>,
+        ) -> PyResult<Py<PyAny>> {
+            with_instance_data(py, instance, region, account, related, |py, $data| to_python(py, $part))
+        }
+    };
+    ($($(#[$doc:meta])* $name:ident => |$data:ident| $part:expr),* $(,)?) => {
+        $(instance_steps!(@fn $(#[$doc])* $name => |$data| $part);)*
         pub const INSTANCE_STEPS: &[&str] = &[$(stringify!($name)),*];
     };
 }
 
 instance_steps! {
     /// `data.os`: needs images=[...], instance_information=[...] (SSM).
-    instance_os => os,
+    instance_os => |data| &data.os,
     /// `data.aws`: needs termination_protection={id: bool}, volumes=[...].
-    instance_aws => aws,
+    instance_aws => |data| &data.aws,
     /// `data.hardware`: needs instance_types=[...].
-    instance_hardware => hardware,
+    instance_hardware => |data| &data.hardware,
     /// `data.compute`: needs images=[...].
-    instance_compute => compute,
+    instance_compute => |data| &data.compute,
     /// `data.nics`: needs subnets=[...].
-    instance_nics => nics,
+    instance_nics => |data| &data.nics,
     /// `data.disks`: needs volumes=[...].
-    instance_disks => disks,
+    instance_disks => |data| &data.disks,
     /// `data.load_balancer`: needs load_balancers, listeners, target_groups, target_health.
-    instance_load_balancers => load_balancer,
+    instance_load_balancers => |data| &data.load_balancer,
     /// `data.security_group`: needs security_groups=[...].
-    instance_security_group_rules => security_group,
+    instance_security_group_rules => |data| &data.security_group,
     /// `data.vpc`: needs vpcs=[...].
-    instance_vpc => vpc,
+    instance_vpc => |data| &data.vpc,
     /// `data.subnet`: needs subnets=[...].
-    instance_subnet => subnet,
+    instance_subnet => |data| &data.subnet,
     /// `data.auto_scaling_group` (None when the instance is in no group): needs
     /// auto_scaling_groups, launch_configurations.
-    instance_auto_scaling_group => auto_scaling_group,
+    instance_auto_scaling_group => |data| &data.auto_scaling_group,
 }
 
-/// The whole `data` of an instance.
-#[pyfunction]
-#[pyo3(signature = (instance, region = "", account = "", **related))]
-pub fn instance_data_of(
-    py: Python<'_>,
-    instance: &Bound<'_, PyAny>,
-    region: &str,
-    account: &str,
-    related: Option<&Bound<'_, PyDict>>,
-) -> PyResult<Py<PyAny>> {
-    with_instance_data(py, instance, region, account, related, |py, data| to_python(py, data))
-}
+instance_steps!(@fn
+    /// The whole `data` of an instance (every step above).
+    instance_data_of => |data| data
+);
 
 /// The CloudService record of an instance, as the plugin server's collect takes it.
 #[pyfunction]

@@ -158,3 +158,10 @@ def test_boto3_datetimes_are_passed_as_iso_strings(described, boto3_lists):
     assert iso["LaunchTime"] != plain(instance)["LaunchTime"]  # "T" and " " between date and time
     assert _core.instance_compute(iso, region=region, **boto3_lists[region]) == as_str
     assert as_str["launched_at"] == instance["LaunchTime"].astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def test_a_misspelt_list_name_is_an_error_naming_it():
+    with pytest.raises(_core.InvalidArgument) as e:
+        _core.instance_disks({"InstanceId": "i-1"}, volume=[])
+    assert e.value.field == "volume"
+    assert "volumes" in str(e.value)

@@ -81,8 +81,9 @@ def markdown(machine, command, build, results):
            "bench/fake_aws.py, collecting every task of `Job.get_tasks` at once over gRPC. Definitions: "
            "bench/report.py (floor, retries), bench/fake_aws.py (round trip, token buckets), bench/fleet.py "
            "(the fleets). Times are real seconds; a time scale below 1 runs the fake's round trips and "
-           "refills that much faster, while the collector's own timers (the SDK's retry backoff, its "
-           "timeouts) keep real time.", "",
+           "refills that much faster, while the collector's own clocks (the SDK's retry backoff and "
+           "timeouts, the client-side token buckets) keep real time: under a time scale the floor shrinks, "
+           "a collector pacing itself on real time does not.", "",
            f"- machine: {machine}", f"- command: `{command}`", f"- build: {build}", ""]
     for r in results:
         s = r["summary"]

@@ -16,6 +16,42 @@ attempt number (amz-sdk-request header) and the fake's own service time (parsing
 logging, sleeps excluded). GET /__bench/report flushes the log and returns the totals;
 GET /__bench/ready answers once the fleet is built.
 
+Faults are injected by rules set at run time: POST /__bench/faults with a JSON list of rules
+replaces them (400 naming the field of a bad rule), GET /__bench/faults shows them with their
+counts, DELETE /__bench/faults removes them; `--faults JSON` sets the first ones. A rule matches
+calls by `service` (the SigV4 signing name: ec2, autoscaling, elasticloadbalancing, ssm, sts),
+`action` and `region` (the credential scope's), each a name or a list of names, absent: any; it
+lets the first `after` matching calls through (default 0), then hits `count` of them (absent:
+every one from then on). The first rule that hits a call decides its answer, and the call log
+says `fault`. Its `kind` (and `variant`, the first one the default):
+
+* timeout: the request is held, and answered `delay_s` later (absent: never; the connection
+  stays open until the client gives up);
+* reset: the connection is closed without a response, by a TCP RST ("reset") or a FIN ("close");
+* http500, http503: the service's server errors: EC2 InternalError (500) / Unavailable (503), the
+  Query services InternalFailure / ServiceUnavailable (<Type>Receiver</Type>), SSM
+  InternalServerError / ServiceUnavailable;
+* throttle: the throttling answer of the service (as over its bucket), every time;
+* malformed: a complete 200 whose body is the real answer's first half and garbage ("broken"), or
+  a proxy's HTML page ("garbage");
+* truncated: a 200 announcing the real answer's Content-Length, half of it sent, the connection
+  closed ("short"), or a well-framed 200 carrying the first half only ("cut");
+* expired: EC2 RequestExpired (400), the Query services ExpiredToken (403), SSM
+  ExpiredTokenException (400); with `after`, the credentials expire mid-collect;
+* access_denied: EC2 UnauthorizedOperation (403), the Query services AccessDenied (403), SSM
+  AccessDeniedException (400), with IAM's "User: ... is not authorized to perform: ..." message;
+* unreachable_region (`region` required): a region the account has not opted into, where the
+  credentials are not valid: EC2 AuthFailure (401, "AWS was not able to validate the provided
+  access credentials"), the Query services InvalidClientTokenId (403), SSM
+  UnrecognizedClientException (400) ("auth_failure"); or every connection reset ("reset").
+
+`retry_after_ms` adds `x-amz-retry-after` to the answers that have headers: AWS does not send it
+for these errors, but the SDK honours it for the errors it retries, so that a test can take the
+SDK's retries without its backoff. `--regions us-east-1=5,eu-west-1=3` replaces the scenario's
+regions (fault tests give each fault a region of its own).
+
+    curl -X POST localhost:4566/__bench/faults -d '[{"kind": "access_denied", "service": "ssm"}]'
+
     python bench/fake_aws.py --scenario organisation --port 4566 --log calls.jsonl
 """
 import argparse
@@ -25,9 +61,11 @@ import hashlib
 import json
 import resource
 import signal
+import socket
+import struct
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,7 +80,8 @@ THROTTLED = {"ec2": ("RequestLimitExceeded", 503, "Request limit exceeded."),
              "autoscaling": ("Throttling", 400, "Rate exceeded"),
              "elasticloadbalancing": ("Throttling", 400, "Rate exceeded"),
              "ssm": ("ThrottlingException", 400, "Rate exceeded")}
-REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Internal Server Error", 503: "Service Unavailable"}
+REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+           500: "Internal Server Error", 503: "Service Unavailable"}
 STATES = {"instance-state-name": lambda r: r["Instances"][0]["State"]["Name"],
           "instance-id": lambda r: r["Instances"][0]["InstanceId"]}
 
@@ -184,6 +223,148 @@ class Bucket:
         return False
 
 
+def _by_protocol(ec2, query, json_):
+    """{signing name: value} for EC2's protocol, the Query services' and SSM's JSON one."""
+    return {"ec2": ec2, "autoscaling": query, "elasticloadbalancing": query, "sts": query, "ssm": json_}
+
+
+def _not_authorized(service, action):
+    return (f"User: arn:aws:iam::{ACCOUNT}:user/bench is not authorized to perform: {service}:{action} "
+            f"because no identity-based policy allows the {service}:{action} action")
+
+
+# (code, HTTP status, message) of each error fault, per service, as the services answer; a message
+# may be a function of (service, action)
+ERROR_FAULTS = {
+    "http500": _by_protocol(
+        ("InternalError", 500, "An internal error has occurred."),
+        ("InternalFailure", 500, "The request processing has failed because of an unknown error, exception or "
+                                 "failure."),
+        ("InternalServerError", 500, "An internal server error has occurred.")),
+    "http503": _by_protocol(
+        ("Unavailable", 503, "The server is overloaded and can't handle the request."),
+        ("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."),
+        ("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server.")),
+    "throttle": {**THROTTLED, "sts": ("Throttling", 400, "Rate exceeded")},
+    "expired": _by_protocol(
+        ("RequestExpired", 400, "Request has expired."),
+        ("ExpiredToken", 403, "The security token included in the request is expired"),
+        ("ExpiredTokenException", 400, "The security token included in the request is expired")),
+    "access_denied": _by_protocol(
+        ("UnauthorizedOperation", 403,
+         lambda s, a: f"You are not authorized to perform this operation. {_not_authorized(s, a)}"),
+        ("AccessDenied", 403, _not_authorized),
+        ("AccessDeniedException", 400, _not_authorized)),
+    # a region the account has not opted into: the credentials are not valid there
+    "unreachable_region": _by_protocol(
+        ("AuthFailure", 401, "AWS was not able to validate the provided access credentials"),
+        ("InvalidClientTokenId", 403, "The security token included in the request is invalid."),
+        ("UnrecognizedClientException", 400, "The security token included in the request is invalid.")),
+}
+SERVER_ERRORS = {"InternalError", "InternalFailure", "InternalServerError", "Unavailable", "ServiceUnavailable"}
+# kind -> its variants, the first the default (see the module docstring)
+KINDS = {"timeout": ("hold",), "reset": ("reset", "close"), "http500": ("error",), "http503": ("error",),
+         "throttle": ("error",), "malformed": ("broken", "garbage"), "truncated": ("short", "cut"),
+         "expired": ("error",), "access_denied": ("error",), "unreachable_region": ("auth_failure", "reset")}
+RULE_FIELDS = {"kind", "service", "action", "region", "count", "after", "variant", "delay_s", "retry_after_ms"}
+
+
+class FaultError(ValueError):
+    """A rule that cannot be: the message names the field."""
+
+
+class Fault:
+    """One fault rule (see the module's docstring); `hits` counts the calls it decided."""
+
+    def __init__(self, spec):
+        if not isinstance(spec, dict):
+            raise FaultError("a rule must be an object")
+        unknown = set(spec) - RULE_FIELDS
+        if unknown:
+            raise FaultError(f"unknown field(s) {sorted(unknown)}; known: {sorted(RULE_FIELDS)}")
+        self.kind = spec.get("kind")
+        if self.kind not in KINDS:
+            raise FaultError(f"kind: {self.kind!r} is not one of {sorted(KINDS)}")
+        self.variant = spec.get("variant") or KINDS[self.kind][0]
+        if self.variant not in KINDS[self.kind]:
+            raise FaultError(f"variant: {self.variant!r} is not one of {KINDS[self.kind]} for {self.kind}")
+        self.service, self.action, self.region = (_names(spec, k) for k in ("service", "action", "region"))
+        if self.service and not self.service <= set(wire.SERVICES):
+            raise FaultError(f"service: {sorted(self.service)} not all of {sorted(wire.SERVICES)}")
+        if self.kind == "unreachable_region" and not self.region:
+            raise FaultError("region: unreachable_region needs the region")
+        self.count = _number(spec, "count", int, None, minimum=1)
+        self.after = _number(spec, "after", int, 0)
+        self.delay_s = _number(spec, "delay_s", (int, float), None)
+        self.retry_after_ms = _number(spec, "retry_after_ms", int, None)
+        self.spec, self.seen, self.hits = dict(spec), 0, 0
+
+    def hit(self, region, service, action):
+        """Whether this rule decides this call (and counts it)."""
+        if any(names and value not in names for names, value in
+               ((self.service, service), (self.action, action), (self.region, region))):
+            return False
+        self.seen += 1
+        if self.seen <= self.after or (self.count is not None and self.hits >= self.count):
+            return False
+        self.hits += 1
+        return True
+
+    def state(self):
+        return {**self.spec, "variant": self.variant, "seen": self.seen, "hits": self.hits}
+
+
+def _names(spec, key):
+    value = spec.get(key)
+    if value is None:
+        return None
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
+        raise FaultError(f"{key}: must be a name or a non-empty list of names")
+    return set(values)
+
+
+def _number(spec, key, types, default, minimum=0):
+    value = spec.get(key)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, types) or value < minimum:
+        raise FaultError(f"{key}: must be a number >= {minimum}, not {value!r}")
+    return value
+
+
+def parse_faults(text):
+    """Rules from a JSON list (or {"rules": [...]})."""
+    try:
+        specs = json.loads(text or b"[]")
+    except ValueError as e:
+        raise FaultError(f"not JSON: {e}") from None
+    if isinstance(specs, dict) and set(specs) == {"rules"}:
+        specs = specs["rules"]
+    if not isinstance(specs, list):
+        raise FaultError("expected a JSON list of rules")
+    rules = []
+    for i, spec in enumerate(specs):
+        try:
+            rules.append(Fault(spec))
+        except FaultError as e:
+            raise FaultError(f"rule {i}: {e}") from None
+    return rules
+
+
+@dataclass
+class Reply:
+    """What the connection does with a request: send (status, content type, body) with `headers`,
+    or, by `mode`, hold it (`delay`: then send; None: never), reset or close the connection, or
+    send a body shorter than its Content-Length."""
+    status: int
+    ctype: str
+    payload: bytes
+    headers: dict = None
+    mode: str = "send"  # send | hold | reset | close | short
+    delay: float = None
+
+
 class FakeAws:
     def __init__(self, scenario, latency_ms, time_scale, log_path, throttle=True):
         self.fleets = build(scenario)
@@ -192,7 +373,9 @@ class FakeAws:
         self.latency_ms, self.scale, self.throttle = latency_ms, time_scale, throttle
         self.apis = {service: wire.Api(service) for service in wire.SERVICES}
         self.buckets, self.items, self.fragments = {}, {}, {}
-        self.totals = {"calls": 0, "throttled": 0, "errors": 0, "service_s": 0.0}
+        self.totals = {"calls": 0, "throttled": 0, "errors": 0, "faults": 0, "service_s": 0.0}
+        self.faults = []
+        self.stopping = asyncio.Event()  # set at shutdown: releases the requests a fault holds
         self.log = open(log_path, "w", buffering=1 << 20) if log_path else None
         self._warm()
         self.t0 = time.monotonic()
@@ -233,7 +416,7 @@ class FakeAws:
         return name, self.buckets[key]
 
     async def call(self, headers, body):
-        """One AWS request: (status, content type, body)."""
+        """One AWS request: its Reply."""
         started, work = self.now(), time.perf_counter()
         region, service = wire.scope(headers.get("authorization", ""))
         if "x-amz-target" in headers:
@@ -242,29 +425,66 @@ class FakeAws:
             params = wire.query_params(body)
             action = params.get("Action", "")
         digest = hashlib.blake2b(body, digest_size=8).hexdigest()
+        fault = next((f for f in self.faults if f.hit(region, service, action)), None)
         work = time.perf_counter() - work
         await self._sleep()
         t = time.perf_counter()
-        bucket_name, bucket = self._bucket(region, service, action, params)
-        throttled = bool(self.throttle and bucket and not bucket.take(self.now()))
-        page = None
+        bucket_name, throttled, page = None, False, None
         api = self.apis.get(service) or self.apis["ec2"]
-        if throttled:
-            code, status, message = THROTTLED[service]
-            ctype, payload = api.error(code, message)
+        if fault:
+            reply = self._fault(fault, region, service, action, params, api)
         else:
-            try:
-                status, (ctype, payload), page = 200, *self._answer(region, service, action, params)
-            except AwsError as e:
-                status, (ctype, payload) = e.status, api.error(e.code, str(e))
+            bucket_name, bucket = self._bucket(region, service, action, params)
+            throttled = bool(self.throttle and bucket and not bucket.take(self.now()))
+            if throttled:
+                code, status, message = THROTTLED[service]
+                reply = Reply(status, *api.error(code, message))
+            else:
+                status, ctype, payload, page = self._reply(region, service, action, params, api)
+                reply = Reply(status, ctype, payload)
         work += time.perf_counter() - t
         await self._sleep()
         t = time.perf_counter()
         self._record(work, region=region, service=service, action=action, bucket=bucket_name,
-                     start=round(started, 6), end=round(self.now(), 6), throttled=throttled, status=status,
-                     page=page, params=digest, attempt=_attempt(headers), service_ms=round(work * 1000, 4))
+                     start=round(started, 6), end=round(self.now(), 6), throttled=throttled, status=reply.status,
+                     page=page, params=digest, attempt=_attempt(headers), service_ms=round(work * 1000, 4),
+                     fault=fault and fault.kind)
         self.totals["service_s"] += time.perf_counter() - t
-        return status, ctype, payload
+        return reply
+
+    def _reply(self, region, service, action, params, api):
+        """(status, content type, body, page) of the fleet's answer."""
+        try:
+            (ctype, payload), page = self._answer(region, service, action, params)
+            return 200, ctype, payload, page
+        except AwsError as e:
+            ctype, payload = api.error(e.code, str(e))
+            return e.status, ctype, payload, None
+
+    def _fault(self, fault, region, service, action, params, api):
+        """The Reply of a call a fault rule hit."""
+        kind, variant = fault.kind, fault.variant
+        headers = {} if fault.retry_after_ms is None else {"x-amz-retry-after": str(fault.retry_after_ms)}
+        if kind == "reset" or (kind, variant) == ("unreachable_region", "reset"):
+            return Reply(0, "", b"", mode="close" if variant == "close" else "reset")
+        if kind in ERROR_FAULTS:
+            code, status, message = ERROR_FAULTS[kind].get(service, ERROR_FAULTS[kind]["ec2"])
+            ctype, payload = api.error(code, message(service, action) if callable(message) else message)
+            if code in SERVER_ERRORS and api.protocol == "query":
+                payload = payload.replace(b"<Type>Sender</Type>", b"<Type>Receiver</Type>")
+            return Reply(status, ctype, payload, headers)
+        status, ctype, payload, _page = self._reply(region, service, action, params, api)
+        if kind == "timeout":
+            return Reply(status, ctype, payload, headers, mode="hold", delay=fault.delay_s)
+        half = payload[:len(payload) // 2]
+        if kind == "malformed":
+            if variant == "garbage":
+                return Reply(200, "text/html", b"<html><body><h1>502 Bad Gateway</h1><p>upstream error</body>", headers)
+            return Reply(200, ctype, half + b"\x00<</>>&&{{]]", headers)
+        # truncated
+        if variant == "cut":
+            return Reply(200, ctype, half, headers)
+        return Reply(200, ctype, payload, headers, mode="short")
 
     async def _sleep(self):
         if self.latency_ms:
@@ -305,6 +525,7 @@ class FakeAws:
         self.totals["calls"] += 1
         self.totals["throttled"] += entry["throttled"]
         self.totals["errors"] += entry["status"] >= 400 and not entry["throttled"]
+        self.totals["faults"] += entry["fault"] is not None
         self.totals["service_s"] += work
         if self.log:
             self.log.write(json.dumps(entry) + "\n")
@@ -333,25 +554,54 @@ class FakeAws:
                     writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
                 body = await _body(reader, headers)
                 if target.startswith("/__bench/"):
-                    status, ctype, payload = self.control(target)
+                    reply = Reply(*self.control(method, target, body))
                 else:
-                    status, ctype, payload = await self.call(headers, body)
-                writer.write(f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}\r\nContent-Type: {ctype}\r\n"
-                             f"Content-Length: {len(payload)}\r\nx-amzn-RequestId: {wire.request_id()}\r\n\r\n"
-                             .encode() + payload)
+                    reply = await self.call(headers, body)
+                if reply.mode == "hold" and not await self._hold(reader, reply.delay):
+                    break  # the client gave up first (or the fake stops)
+                if reply.mode in ("reset", "close"):
+                    if reply.mode == "reset":  # linger 0: the close sends a TCP RST
+                        sock = writer.get_extra_info("socket")
+                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    writer.transport.abort()
+                    break
+                extra = "".join(f"{k}: {v}\r\n" for k, v in (reply.headers or {}).items())
+                writer.write(f"HTTP/1.1 {reply.status} {REASONS.get(reply.status, 'Error')}\r\n"
+                             f"Content-Type: {reply.ctype}\r\nContent-Length: {len(reply.payload)}\r\n"
+                             f"x-amzn-RequestId: {wire.request_id()}\r\n{extra}\r\n".encode()
+                             + (reply.payload[:len(reply.payload) // 2] if reply.mode == "short" else reply.payload))
                 await writer.drain()
-                if headers.get("connection", "").lower() == "close":
+                if reply.mode == "short" or headers.get("connection", "").lower() == "close":
                     break
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
             pass
         finally:
             writer.close()
 
-    def control(self, target):
+    async def _hold(self, reader, delay):
+        """Holds a request: True once `delay` seconds have passed (None: never), False when the
+        client closed the connection first or the fake stops."""
+        closed = asyncio.ensure_future(reader.read(1))  # a waiting client sends nothing; b"" at its close
+        stopping = asyncio.ensure_future(self.stopping.wait())
+        done, pending = await asyncio.wait({closed, stopping}, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        return not done
+
+    def control(self, method, target, body):
         if target.startswith("/__bench/ready"):
             return 200, "application/json", b'{"ready": true}'
         if target.startswith("/__bench/report"):
             return 200, "application/json", json.dumps(self.report()).encode()
+        if target.startswith("/__bench/faults"):
+            if method in ("POST", "PUT"):
+                try:
+                    self.faults = parse_faults(body)
+                except FaultError as e:
+                    return 400, "application/json", json.dumps({"error": str(e)}).encode()
+            elif method == "DELETE":
+                self.faults = []
+            return 200, "application/json", json.dumps({"rules": [f.state() for f in self.faults]}).encode()
         return 404, "application/json", b"{}"
 
 
@@ -379,16 +629,31 @@ async def _body(reader, headers):
 
 async def main_async(args):
     scenario = SCENARIOS[args.scenario]
+    if args.regions:
+        scenario = replace(scenario, regions=_regions(args.regions))
     latency = scenario.latency_ms if args.latency_ms is None else args.latency_ms
     scale = scenario.time_scale if args.time_scale is None else args.time_scale
     fake = FakeAws(scenario, latency, scale, args.log, throttle=not args.no_throttle)
+    fake.faults = parse_faults(args.faults)
     server = await asyncio.start_server(fake.serve, "127.0.0.1", args.port, backlog=1024)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     async with server:
         await stop.wait()
+        fake.stopping.set()
     fake.report()  # flushes the log
+
+
+def _regions(text):
+    """{region: instances} of "us-east-1=5,eu-west-1=3"."""
+    regions = {}
+    for part in text.split(","):
+        region, _, n = part.strip().partition("=")
+        if not region or not n.isdigit():
+            raise argparse.ArgumentTypeError(f"--regions: {part!r} is not REGION=INSTANCES")
+        regions[region] = int(n)
+    return regions
 
 
 def main(argv=None):
@@ -399,6 +664,8 @@ def main(argv=None):
     ap.add_argument("--time-scale", type=float, help="factor on every time (default: the scenario's)")
     ap.add_argument("--log", help="the call log (JSON lines)")
     ap.add_argument("--no-throttle", action="store_true", help="no token buckets")
+    ap.add_argument("--regions", help="the scenario's fleet replaced by these regions: REGION=INSTANCES,...")
+    ap.add_argument("--faults", help="fault rules to start with (JSON list, as POST /__bench/faults takes)")
     args = ap.parse_args(argv)
     asyncio.run(main_async(args))
 

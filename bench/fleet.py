@@ -36,6 +36,7 @@ class Scenario:
     regions: dict  # region -> live instances
     latency_ms: float
     time_scale: float = 1.0
+    profile: bool = False  # sample the plugin server with py-spy (bench/profile.py)
 
 
 SCENARIOS = {s.name: s for s in [
@@ -45,6 +46,9 @@ SCENARIOS = {s.name: s for s in [
              dict(zip(REGIONS, [2000, 800, 300, 100, 50] + [20] * 4 + [5] * 9)), 80),
     Scenario("huge", "one region of 10,000 instances, 80 ms round trip, times scaled",
              {"us-east-1": 10000}, 80, time_scale=0.1),
+    # the buckets refill a thousand times faster: what is left is the path of the records
+    Scenario("stream", "one region of 3,000 instances, no latency, time scale 0.001: records through gRPC, "
+             "the server profiled", {"us-east-1": 3000}, 0, time_scale=0.001, profile=True),
 ]}
 
 

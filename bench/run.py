@@ -6,7 +6,8 @@ leaving .venv's dev build alone), calls Job.get_tasks and then Collector.collect
 at once over gRPC, and measures the wall time, the plugin server's CPU time and peak RSS, the
 records per second, and from the fake's call log the calls, throttles, retries and the floor
 (bench/report.py). Prints one `bench:` line per scenario; `--markdown BENCHMARKS.md` also writes
-the report. Logs and the call log of each scenario go to out/bench/<scenario>/.
+the report. Without --scenario it first runs the assembly's cargo bench (benches/assemble.rs).
+Logs and the call log of each scenario go to out/bench/<scenario>/.
 
     python bench/run.py --scenario small [--scenario huge --time-scale 0.05] [--markdown BENCHMARKS.md]
 """
@@ -21,7 +22,6 @@ import subprocess
 import sys
 import time
 import tomllib
-import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,48 +31,22 @@ import grpc
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import report  # noqa: E402
+from bench import profile, report  # noqa: E402
 from bench.fleet import SCENARIOS  # noqa: E402
 from demo.grpc_client import PluginClient  # noqa: E402
-from demo.servers import PluginServer, Process  # noqa: E402
+from demo.servers import FakeAwsServer, PluginServer, interpreter  # noqa: E402
 
 VENV = ROOT / ".venv-bench"
 SECRET = {"aws_access_key_id": "AKIABENCHMARK", "aws_secret_access_key": "benchmark"}
 FAILURE = 5  # ResourceInfo.State.FAILURE
 
 
-class FakeAws(Process):
-    name = "fake-aws"
-
-    def __init__(self, log_dir, scenario, time_scale, latency_ms=None):
-        super().__init__(log_dir)
-        self.scenario, self.time_scale, self.latency_ms = scenario, time_scale, latency_ms
-        self.calls = self.log_dir / "calls.jsonl"
-
-    @property
-    def endpoint(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def command(self):
-        return [sys.executable, str(ROOT / "bench" / "fake_aws.py"), "--scenario", self.scenario.name,
-                "--port", str(self.port), "--time-scale", str(self.time_scale), "--log", str(self.calls)] + \
-            (["--latency-ms", str(self.latency_ms)] if self.latency_ms is not None else [])
-
-    def ready(self):
-        with urllib.request.urlopen(f"{self.endpoint}/__bench/ready", timeout=5) as r:
-            return r.status == 200
-
-    def report(self):
-        with urllib.request.urlopen(f"{self.endpoint}/__bench/report", timeout=60) as r:
-            return json.load(r)
-
-
 class ReleasePlugin(PluginServer):
     """The plugin server of .venv-bench, run as the image runs it: from a directory holding only
     the plugin entry (python/plugin), so that the release wheel's package is the one imported."""
 
-    def __init__(self, log_dir, aws_endpoint, bin_dir):
-        super().__init__(log_dir, aws_endpoint)
+    def __init__(self, log_dir, aws_endpoint, bin_dir, extra_env):
+        super().__init__(log_dir, aws_endpoint, extra_env)
         self.bin_dir = bin_dir
 
     def command(self):
@@ -96,18 +70,29 @@ def release_venv(wheel=None):
     wheels = [Path(wheel)] if wheel else sorted((ROOT / "dist").glob("*.whl"))
     if len(wheels) != 1:
         sys.exit(f"bench: expected the one wheel of `make wheel` in dist/, found {wheels}")
-    wheel, runtime = wheels[0].resolve(), ROOT / "requirements" / "runtime.txt"
+    wheel, runtime, tools = wheels[0].resolve(), ROOT / "requirements" / "runtime.txt", ROOT / "requirements" / "bench.txt"
     inventory = next(d for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
                      if d.startswith("spaceone-inventory"))
     pip = [str(VENV / "bin" / "pip"), "install", "-q", "--disable-pip-version-check"]
     stamp_path = VENV / ".bench-stamp"
     stamp = json.loads(stamp_path.read_text()) if stamp_path.exists() else {}
-    want = {"runtime": runtime.read_text() + inventory, "wheel": [str(wheel), wheel.stat().st_mtime_ns]}
+    want = {"runtime": runtime.read_text() + inventory + tools.read_text(),
+            "wheel": [str(wheel), wheel.stat().st_mtime_ns]}
+    # the image's Python: there protobuf 3.20 runs its C++ implementation, on 3.11 its pure Python one
+    python = os.environ.get("BENCH_PYTHON") or interpreter("3.10")
+    if python is None:
+        sys.exit("bench: no Python 3.10 (the plugin image's) found; set BENCH_PYTHON or PYTHON310")
+    want["python"] = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True,
+                                    text=True, check=True).stdout.strip()
+    if stamp.get("python") != want["python"]:
+        shutil.rmtree(VENV, ignore_errors=True)
+        stamp = {}
     if not (VENV / "bin" / "python").exists():
-        subprocess.run([os.environ.get("BENCH_PYTHON", "python3.11"), "-m", "venv", str(VENV)], check=True)
+        subprocess.run([python, "-m", "venv", str(VENV)], check=True)
     if stamp.get("runtime") != want["runtime"]:
         subprocess.run(pip + ["-r", str(runtime)], check=True)
         subprocess.run(pip + ["--no-deps", inventory], check=True)
+        subprocess.run(pip + ["-r", str(tools)], check=True)
     if stamp.get("wheel") != want["wheel"]:
         subprocess.run(pip + ["--no-deps", "--force-reinstall", str(wheel)], check=True)
     stamp_path.write_text(json.dumps(want))
@@ -148,19 +133,26 @@ def collect(client, task_options):
 def run(scenario, time_scale, out, bin_dir):
     """One scenario; bin_dir None: the dev build of .venv (`make build`) instead of the release one."""
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.log"):
+    for old in [*out.glob("*.log"), *out.glob("py-spy.txt")]:
         old.unlink()
-    with FakeAws(out, scenario, time_scale) as fake, \
-            (ReleasePlugin(out, fake.endpoint, bin_dir) if bin_dir else PluginServer(out, fake.endpoint)) as plugin, \
+    spy = profile.py_spy(bin_dir)
+    # the fake's buckets refill 1/time_scale times faster: so may the collector's
+    rates = {"AWS_EC2_COLLECTOR_RATE_SCALE": str(1 / time_scale)}
+    with FakeAwsServer(out, scenario.name, time_scale) as fake, \
+            (ReleasePlugin(out, fake.endpoint, bin_dir, rates) if bin_dir else PluginServer(out, fake.endpoint, rates)) \
+            as plugin, \
             PluginClient(plugin.target) as client:
         client.wait_ready()
         cpu_before, _ = usage(plugin.proc.pid)
         client_cpu = time.process_time()
+        sampler = profile.start(plugin.proc.pid, out / "py-spy.txt", spy) if scenario.profile and spy else None
         started = time.monotonic()
         tasks = [t.get("task_options", {}) for t in client.get_tasks({}, SECRET).get("tasks", [])]
         with ThreadPoolExecutor(max(1, len(tasks))) as pool:
             counts = sum(pool.map(lambda t: collect(client, t), tasks), Counter())
         wall = time.monotonic() - started
+        if sampler:
+            profile.stop(sampler)
         client_cpu = time.process_time() - client_cpu
         cpu_after, peak_rss = usage(plugin.proc.pid)
         fake_report = fake.report()
@@ -180,7 +172,9 @@ def run(scenario, time_scale, out, bin_dir):
               "client_cpu_s": client_cpu,
               "aws_span_s": (max(c["end"] for c in calls) - calls[0]["start"]) * time_scale if calls else 0.0,
               "failure_kinds": {k[9:]: n for k, n in counts.most_common() if k.startswith("failure: ")},
-              "regions": regions, "actions": {a: dict(c) for a, c in actions.items()}}
+              "regions": regions, "actions": {a: dict(c) for a, c in actions.items()},
+              "profile": profile.breakdown(out / "py-spy.txt", counts["records"]) if (out / "py-spy.txt").exists()
+              else None}
     (out / "result.json").write_text(json.dumps(result, indent=1))
     return result
 
@@ -190,8 +184,7 @@ def machine():
                   if line.startswith("model name")), platform.processor())
     mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
                       if line.startswith("MemTotal:")))
-    return (f"{os.cpu_count()} CPUs ({model}), {mem_kb / 1024 ** 2:.1f} GiB RAM, Linux {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return f"{os.cpu_count()} CPUs ({model}), {mem_kb / 1024 ** 2:.1f} GiB RAM, Linux {platform.release()}"
 
 
 def build_profile(wheel):
@@ -202,6 +195,17 @@ def build_profile(wheel):
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     return (f"release wheel `{wheel.name}` built {built}, sha256 {digest}… (`make wheel`: maturin build --release "
             f"--zig); [profile.release] {settings}; opt-level = 0 for {', '.join(overrides)}")
+
+
+def assembly():
+    """`cargo bench --bench assemble` (benches/assemble.rs, release profile): CPU per instance of
+    the assembly of a synthetic 10,000-instance region, as {key: value} of its `bench:` line."""
+    # in target/release, apart from the wheel's build: sharing its directory would rebuild both each time
+    cargo = ["cargo", "bench", "--quiet", "--bench", "assemble"]
+    done = subprocess.run(cargo, cwd=ROOT, check=True, capture_output=True, text=True)
+    line = next(line for line in done.stdout.splitlines() if line.startswith("bench: assembly "))
+    print(line, flush=True)
+    return dict(field.split("=", 1) for field in line.split()[2:])
 
 
 def main():
@@ -216,6 +220,7 @@ def main():
     a = ap.parse_args()
     wheel, bin_dir = (None, None) if a.dev else release_venv(a.wheel)
     results = []
+    assembled = None if a.dev or a.scenario else assembly()
     for name in a.scenario or list(SCENARIOS):
         scenario = SCENARIOS[name]
         print(f"bench: running {name}: {scenario.description}", flush=True)
@@ -225,7 +230,11 @@ def main():
     if a.markdown:
         command = "make bench" if os.environ.get("MAKELEVEL") else "python " + " ".join(sys.argv)
         build = build_profile(wheel) if wheel else "dev build of .venv (`make build`, profile dev)"
-        text = report.markdown(machine(), command, build, results)
+        server = VENV / "bin" / "python" if bin_dir else Path(sys.executable)
+        server_python = subprocess.run([str(server), "-c", "import platform; print(platform.python_version())"],
+                                       capture_output=True, text=True, check=True).stdout.strip()
+        text = report.markdown(f"{machine()}; the plugin server on Python {server_python}", command, build, results,
+                               assembled)
         Path(a.markdown).write_text(text)
         print(f"bench: wrote {a.markdown}")
 

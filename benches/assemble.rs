@@ -16,9 +16,11 @@ fn synthetic() -> RegionSnapshot {
     let groups: Vec<Value> = (0..50)
         .map(|g| {
             let rules: Vec<Value> = (0..10)
-                .map(|r| json!({"IpProtocol": "tcp", "FromPort": 1000 + r, "ToPort": 1000 + r,
+                .map(|r| {
+                    json!({"IpProtocol": "tcp", "FromPort": 1000 + r, "ToPort": 1000 + r,
                     "IpRanges": [{"CidrIp": format!("10.{g}.{r}.0/24"), "Description": "app"}],
-                    "UserIdGroupPairs": [{"GroupId": format!("sg-{:08x}", (g + 1) % 50)}]}))
+                    "UserIdGroupPairs": [{"GroupId": format!("sg-{:08x}", (g + 1) % 50)}]})
+                })
                 .collect();
             json!({"GroupId": format!("sg-{g:08x}"), "GroupName": format!("group-{g}"), "OwnerId": "111122223333",
                    "VpcId": "vpc-1", "IpPermissions": rules,
@@ -51,8 +53,10 @@ fn synthetic() -> RegionSnapshot {
             "Iops": 3000, "Encrypted": true, "Attachments": [{"InstanceId": format!("i-{i:017x}"), "Device": "/dev/xvda"}]})))
         .collect();
     let target_groups: Vec<Value> = (0..200)
-        .map(|t| json!({"TargetGroupArn": format!("tg-{t}"), "TargetType": "instance",
-                        "LoadBalancerArns": [format!("lb-{}", t / 2)]}))
+        .map(|t| {
+            json!({"TargetGroupArn": format!("tg-{t}"), "TargetType": "instance",
+                        "LoadBalancerArns": [format!("lb-{}", t / 2)]})
+        })
         .collect();
     let target_health: serde_json::Map<String, Value> = (0..200)
         .map(|t| {
@@ -101,7 +105,10 @@ fn main() {
         assert_eq!(records, INSTANCES);
         let per_instance_us = (thread_cpu_ns() - cpu) as f64 / 1000.0 / INSTANCES as f64;
         best = best.min(per_instance_us);
-        eprintln!("run: {per_instance_us:.2} us of CPU per instance ({:.0} ms wall)", wall.elapsed().as_secs_f64() * 1e3);
+        eprintln!(
+            "run: {per_instance_us:.2} us of CPU per instance ({:.0} ms wall)",
+            wall.elapsed().as_secs_f64() * 1e3
+        );
     }
     println!("bench: assembly instances={INSTANCES} cpu_us_per_instance={best:.2} target_us=20 runs={runs}");
 }

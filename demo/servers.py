@@ -8,7 +8,10 @@
 Both are context managers; `stop()` sends SIGTERM to the whole process group, then SIGKILL if it
 has not exited after `grace` seconds.
 """
+import glob
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -131,12 +134,60 @@ class MotoServer(Process):
             return r.status == 200
 
 
+class FakeAwsServer(Process):
+    """bench/fake_aws.py: the fleet of a scenario (or of `regions`, {region: instances}), its round
+    trip and token buckets (`throttle`), faults injected at run time, every call logged."""
+    name = "fake-aws"
+
+    def __init__(self, log_dir, scenario="small", time_scale=1.0, latency_ms=None, regions=None, throttle=True,
+                 faults=None):
+        super().__init__(log_dir)
+        self.scenario, self.time_scale, self.latency_ms = scenario, time_scale, latency_ms
+        self.regions, self.throttle, self.faults = regions, throttle, faults
+        self.calls = self.log_dir / "calls.jsonl"
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self):
+        command = [sys.executable, str(ROOT / "bench" / "fake_aws.py"), "--scenario", self.scenario,
+                   "--port", str(self.port), "--time-scale", str(self.time_scale), "--log", str(self.calls)]
+        if self.latency_ms is not None:
+            command += ["--latency-ms", str(self.latency_ms)]
+        if self.regions:
+            command += ["--regions", ",".join(f"{r}={n}" for r, n in self.regions.items())]
+        if self.faults:
+            command += ["--faults", json.dumps(self.faults)]
+        return command + ([] if self.throttle else ["--no-throttle"])
+
+    def ready(self):
+        return self.control("GET", "ready")["ready"]
+
+    def control(self, method, path, body=None, timeout=60):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"{self.endpoint}/__bench/{path}", data=data, method=method)
+        with urllib.request.urlopen(request, timeout=timeout) as r:
+            return json.load(r)
+
+    def report(self):
+        """The fake's totals; flushes its call log."""
+        return self.control("GET", "report")
+
+    def inject(self, rules):
+        return self.control("POST", "faults", rules)["rules"]
+
+    def call_log(self):
+        self.report()
+        return [json.loads(line) for line in self.calls.read_text().splitlines()]
+
+
 class PluginServer(Process):
     name = "plugin"
 
-    def __init__(self, log_dir, aws_endpoint):
+    def __init__(self, log_dir, aws_endpoint, extra_env=None):
         super().__init__(log_dir)
-        self.aws_endpoint = aws_endpoint
+        self.aws_endpoint, self.extra_env = aws_endpoint, extra_env or {}
 
     @property
     def target(self):
@@ -149,7 +200,20 @@ class PluginServer(Process):
         return str(ROOT / "python")
 
     def env(self):
-        return aws_env(self.aws_endpoint)
+        return {**aws_env(self.aws_endpoint), **self.extra_env}
+
+
+def interpreter(version):
+    """A CPython of that version ("3.10"): $PYTHON310, pyenv's, or on PATH; None without one."""
+    named = os.environ.get("PYTHON" + version.replace(".", ""))
+    found = [named] if named else sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
+    found.append(shutil.which(f"python{version}"))
+    for candidate in filter(None, found):
+        probe = subprocess.run([candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                               capture_output=True, text=True)
+        if probe.returncode == 0 and probe.stdout.strip() == version:
+            return candidate
+    return None
 
 
 def aws_env(aws_endpoint):

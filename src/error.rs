@@ -61,6 +61,15 @@ impl AwsFailure {
     }
 }
 
+impl AwsFailure {
+    /// AWS refused this call for a reason every call of its action shares: permissions or
+    /// credentials, not the one item asked for.
+    pub fn refused(&self) -> bool {
+        const CODES: &[&str] = &["AccessDenied", "AccessDeniedException", "UnauthorizedOperation"];
+        self.credentials_rejected() || self.code.as_deref().is_some_and(|code| CODES.contains(&code))
+    }
+}
+
 impl fmt::Display for AwsFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.operation)?;

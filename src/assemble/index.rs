@@ -80,7 +80,11 @@ impl<'a> RegionIndex<'a> {
             listeners: &s.listeners,
             snapshot: s,
             instance_information: by_key(&s.instance_information, |i| i.instance_id.as_ref()),
-            group_rules: s.security_groups.iter().filter_map(|g| Some((g.group_id.as_deref()?, group_rules(g)))).collect(),
+            group_rules: s
+                .security_groups
+                .iter()
+                .filter_map(|g| Some((g.group_id.as_deref()?, group_rules(g))))
+                .collect(),
         }
     }
 

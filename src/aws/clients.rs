@@ -21,8 +21,8 @@ use super::observer::Observer;
 /// Attempts per call: AWS throttles bursts, and a collect at scale must ride them out.
 const MAX_ATTEMPTS: u32 = 10;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
-const OPERATION_TIMEOUT: Duration = Duration::from_secs(180);
+/// A call with its retries and their backoff may take this many times one attempt's timeout.
+const OPERATION_ATTEMPTS: u32 = 6;
 
 /// The HTTP client of the process, so connections are pooled across collects.
 fn http_client() -> SharedHttpClient {
@@ -56,8 +56,9 @@ macro_rules! regional_client {
 }
 
 impl Session {
-    /// `home_region` is where the role is assumed and where account-level calls go.
-    pub async fn new(secret: &Secret, home_region: &str) -> Session {
+    /// `home_region` is where the role is assumed and where account-level calls go; one attempt
+    /// of any call may take `call_timeout`.
+    pub async fn new(secret: &Secret, home_region: &str, call_timeout: Duration) -> Session {
         let keys = Credentials::new(
             &secret.access_key_id,
             &secret.secret_access_key,
@@ -72,9 +73,9 @@ impl Session {
             .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
             .timeout_config(
                 TimeoutConfig::builder()
-                    .connect_timeout(CONNECT_TIMEOUT)
-                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                    .operation_timeout(OPERATION_TIMEOUT)
+                    .connect_timeout(CONNECT_TIMEOUT.min(call_timeout))
+                    .operation_attempt_timeout(call_timeout)
+                    .operation_timeout(call_timeout * OPERATION_ATTEMPTS)
                     .build(),
             )
             .load()

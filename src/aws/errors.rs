@@ -3,7 +3,6 @@
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::credentials::Scrubber;
@@ -31,13 +30,28 @@ where
             (field("Code"), field("Message"))
         }
     };
-    let mut message = scrubber.scrub(&message.unwrap_or_else(|| DisplayErrorContext(error).to_string()));
+    let mut message = scrubber.scrub(&message.unwrap_or_else(|| causes(error)));
     if message.len() > MAX_MESSAGE {
         let cut = (0..=MAX_MESSAGE).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
         message.truncate(cut);
         message.push_str(" ...");
     }
     AwsFailure { operation: operation.to_string(), region: region.map(str::to_string), code, message }
+}
+
+/// The error and its causes, "outer: inner: innermost", without the raw response the SDK's
+/// Debug dump would add (headers, a body that may be megabytes).
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ")
 }
 
 /// The text of the first `<name>...</name>` element.

@@ -1,12 +1,13 @@
 //! Sees every attempt of every AWS call of a region: counts requests, throttles and retries for
 //! the progress log, and tells the limiter when AWS throttled so it slows that action down.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
+    AfterDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef,
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, Metadata};
@@ -22,11 +23,25 @@ pub struct CallStats {
     pub requests: AtomicU64,
     pub throttled: AtomicU64,
     pub retries: AtomicU64,
+    /// Attempts sent and not yet answered, per `service:Action`.
+    in_flight: Mutex<BTreeMap<String, u64>>,
 }
 
 impl CallStats {
     pub fn get(counter: &AtomicU64) -> u64 {
         counter.load(Ordering::Relaxed)
+    }
+
+    /// The actions with attempts awaiting an answer, and how many each.
+    pub fn awaiting(&self) -> Vec<(String, u64)> {
+        let in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        in_flight.iter().filter(|(_, n)| **n > 0).map(|(a, n)| (a.clone(), *n)).collect()
+    }
+
+    fn sent(&self, action: String, delta: i64) {
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        let count = in_flight.entry(action).or_default();
+        *count = count.saturating_add_signed(delta);
     }
 }
 
@@ -56,7 +71,37 @@ impl Intercept for Observer {
         if cfg.load::<RequestAttempts>().is_some_and(|a| a.attempts() > 1) {
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
         }
+        if let Some(metadata) = cfg.load::<Metadata>() {
+            self.stats.sent(format!("{}:{}", self.service, metadata.name()), 1);
+        }
         Ok(())
+    }
+
+    /// The SDK's XML reader stops quietly at the first broken token or at a body cut short, and
+    /// would hand over a shorter list: an answer of the XML services must end its document.
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let response = context.response();
+        let (true, true, Some(metadata)) =
+            (self.service != "ssm", response.status().is_success(), cfg.load::<Metadata>())
+        else {
+            return Ok(());
+        };
+        match response.body().bytes() {
+            Some(body) if !complete_xml(body, metadata.name()) => Err(format!(
+                "the answer of {}:{} cannot be parsed: its XML is truncated or malformed ({} bytes without \
+                 its closing tag); not used, so that nothing is taken for a shorter list",
+                self.service,
+                metadata.name(),
+                body.len()
+            )
+            .into()),
+            _ => Ok(()),
+        }
     }
 
     fn read_after_attempt(
@@ -65,8 +110,10 @@ impl Intercept for Observer {
         _components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let (Some(response), Some(metadata)) = (context.response(), cfg.load::<Metadata>()) else { return Ok(()) };
+        let Some(metadata) = cfg.load::<Metadata>() else { return Ok(()) };
         let action = format!("{}:{}", self.service, metadata.name());
+        self.stats.sent(action.clone(), -1);
+        let Some(response) = context.response() else { return Ok(()) };
         if is_throttle(response) {
             self.stats.throttled.fetch_add(1, Ordering::Relaxed);
             Limiter::global().throttled(&self.limit_key, &self.region, &action);
@@ -75,6 +122,13 @@ impl Intercept for Observer {
         }
         Ok(())
     }
+}
+
+/// Whether `body` ends with the closing tag of `<{operation}Response>`.
+fn complete_xml(body: &[u8], operation: &str) -> bool {
+    let body = body.trim_ascii_end();
+    let closing = format!("</{operation}Response>");
+    body.ends_with(closing.as_bytes())
 }
 
 /// EC2's RequestLimitExceeded (503), Auto Scaling's and ELBv2's Throttling (400), JSON services'
@@ -86,4 +140,18 @@ fn is_throttle(response: &HttpResponse) -> bool {
         && body.is_some_and(|b| {
             ["RequestLimitExceeded", "Throttling", "TooManyRequestsException"].iter().any(|c| b.contains(c))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::complete_xml;
+
+    #[test]
+    fn an_answer_is_complete_when_it_closes_its_document() {
+        let whole = b"<DescribeVolumesResponse xmlns=\"x\"><volumeSet/></DescribeVolumesResponse>\n";
+        assert!(complete_xml(whole, "DescribeVolumes"));
+        assert!(!complete_xml(&whole[..whole.len() / 2], "DescribeVolumes"), "cut short");
+        assert!(!complete_xml(b"<DescribeVolumesResponse><volumeSet>\x00<</>>", "DescribeVolumes"), "garbage");
+        assert!(!complete_xml(b"<html><body>502 Bad Gateway</body></html>", "DescribeVolumes"));
+    }
 }

@@ -33,7 +33,7 @@ pub fn verify(py: Python<'_>, secret_data: &Bound<'_, PyAny>, options: &Bound<'_
     let (secret, options) = guarded(py, || inputs(secret_data, options))?;
     let checked = py.detach(|| {
         runtime().block_on(async {
-            let session = Session::new(&secret, home_region(&options.region_filter)).await;
+            let session = Session::new(&secret, home_region(&options.region_filter), options.timeouts.call).await;
             account::account_id(&session).await
         })
     });
@@ -45,7 +45,9 @@ pub fn get_tasks(py: Python<'_>, secret_data: &Bound<'_, PyAny>, options: &Bound
     let (secret, options) = guarded(py, || inputs(secret_data, options))?;
     let regions = if options.region_filter.is_empty() {
         let listed = py.detach(|| {
-            runtime().block_on(async { account::enabled_regions(&Session::new(&secret, home_region(&[])).await).await })
+            runtime().block_on(async {
+                account::enabled_regions(&Session::new(&secret, home_region(&[]), options.timeouts.call).await).await
+            })
         });
         listed.map_err(|failure| to_py(py, Error::Aws(failure)))?
     } else {
@@ -86,7 +88,7 @@ pub fn fetch_snapshot(
     })?;
     let snapshot = py.detach(|| {
         runtime().block_on(async {
-            let session = Session::new(&secret, region).await;
+            let session = Session::new(&secret, region, options.timeouts.call).await;
             let fetcher = Fetcher::new(region, &session);
             let selection = Selection::new(&options.cloud_service_types, &options.instance_ids);
             let mut snapshot = fetch_region(&session, &fetcher, &selection).await;

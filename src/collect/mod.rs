@@ -17,9 +17,10 @@ use crate::assemble::metrics::metric_responses;
 use crate::assemble::region::region_responses;
 use crate::assemble::response::Response;
 use crate::assemble::{cloud_service_responses, panic_message};
+use crate::aws::limiter::configured_rate_scale;
 use crate::aws::observer::CallStats;
 use crate::aws::{Secret, Session};
-use crate::error::Error;
+use crate::error::{AwsFailure, Error};
 use crate::fetch::{account, fetch_region, Fetcher, Selection};
 use crate::runtime::runtime;
 use options::{Options, Task};
@@ -72,16 +73,20 @@ pub fn home_region(regions: &[String]) -> &str {
 }
 
 async fn run(job: Job, out: Out) {
+    if let Err(problem) = configured_rate_scale() {
+        out.log(Level::Warning, problem).await;
+    }
     match job.task {
         Task::CloudServiceTypes => out.responses(cloud_service_type_responses(&job.options.cloud_service_types)).await,
         Task::Metrics => out.responses(metric_responses(&job.options.cloud_service_types)).await,
         Task::Regions(regions) => out.responses(region_responses(&regions)).await,
         Task::Region(region) => {
-            let session = Session::new(&job.secret, &region).await;
+            let session = Session::new(&job.secret, &region, job.options.timeouts.call).await;
             collect_regions(&session, vec![region], &job.options, &out).await;
         }
         Task::Everything => {
-            let session = Session::new(&job.secret, home_region(&job.options.region_filter)).await;
+            let session =
+                Session::new(&job.secret, home_region(&job.options.region_filter), job.options.timeouts.call).await;
             let regions = if job.options.region_filter.is_empty() {
                 match account::enabled_regions(&session).await {
                     Ok(regions) => regions,
@@ -147,6 +152,8 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
     let fetching = fetch_region(&session, &fetcher, &selection);
     tokio::pin!(fetching);
     let mut progress = tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
+    let deadline = tokio::time::sleep(plan.options.timeouts.region);
+    tokio::pin!(deadline);
     let mut snapshot = loop {
         tokio::select! {
             snapshot = &mut fetching => break snapshot,
@@ -154,9 +161,18 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
                 let seconds = started.elapsed().as_secs_f64();
                 out.log(Level::Info, format!("region {region}: still collecting: {}, {seconds:.0} s", calls(&fetcher.stats))).await;
             }
+            _ = &mut deadline => {
+                let failure = region_timeout(&region, plan.options.timeouts.region, &fetcher.stats);
+                out.log(Level::Warning, failure.to_string()).await;
+                out.response(Response::failure(CLOUD_SERVICE_TYPE, Some(&region), None, &Error::Aws(failure))).await;
+                return;
+            }
         }
     };
     snapshot.account_id = plan.account_id;
+    for gap in &snapshot.gaps {
+        out.log(Level::Warning, format!("region {region}: {gap}")).await;
+    }
     let types = plan.options.cloud_service_types;
     let instances = snapshot.reservations.iter().map(|r| r.instances.as_ref().map_or(0, Vec::len)).sum::<usize>();
     // assembly is CPU work: off the I/O threads, sending each response as soon as it is built
@@ -189,6 +205,30 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
         format!("region {region}: {instances} instances, {records} records, {errors} errors, {calls}, {seconds:.1} s"),
     )
     .await;
+}
+
+/// The FAILURE of a region past its timeout: named after the call it was waiting for.
+fn region_timeout(region: &str, timeout: std::time::Duration, stats: &CallStats) -> AwsFailure {
+    let awaiting = stats.awaiting();
+    let waiting_for = match awaiting.is_empty() {
+        true => "no call was awaiting an answer (the rate limiter was pacing them)".to_string(),
+        false => {
+            let calls: Vec<String> = awaiting.iter().map(|(action, n)| format!("{action} x{n}")).collect();
+            format!("still awaiting {}", calls.join(", "))
+        }
+    };
+    let operation = awaiting.iter().max_by_key(|(_, n)| *n).map_or("collect", |(action, _)| action.as_str());
+    AwsFailure {
+        operation: operation.to_string(),
+        region: Some(region.to_string()),
+        code: Some("RegionTimeout".into()),
+        message: format!(
+            "the region was not collected within {} s (options.region_timeout_seconds): {waiting_for}; its calls \
+             were stopped after {}",
+            timeout.as_secs_f64(),
+            calls(stats)
+        ),
+    }
 }
 
 /// "N calls, T throttled, R retries" of a region so far.

@@ -1,7 +1,9 @@
 //! `options` of the collector (what the operator sets on the collector in Cloudforet) and
 //! `task_options` (what get_tasks handed out), validated with errors that name the field.
 
-use serde_json::{json, Value};
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
 
 use crate::assemble::record::CLOUD_SERVICE_TYPES;
 use crate::error::{Error, Result};
@@ -20,6 +22,43 @@ pub struct Options {
     /// Only these instances (DescribeInstances' instance-id filter); empty: all of them.
     pub instance_ids: Vec<String>,
     pub vulnerable_ports: Vec<u16>,
+    pub timeouts: Timeouts,
+}
+
+/// How long AWS may take: one attempt of one call, and one whole region.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timeouts {
+    pub call: Duration,
+    pub region: Duration,
+}
+
+/// (option, default, largest accepted) in seconds.
+const CALL_TIMEOUT: (&str, f64, f64) = ("call_timeout_seconds", 30.0, 600.0);
+const REGION_TIMEOUT: (&str, f64, f64) = ("region_timeout_seconds", 1800.0, 86400.0);
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts { call: Duration::from_secs_f64(CALL_TIMEOUT.1), region: Duration::from_secs_f64(REGION_TIMEOUT.1) }
+    }
+}
+
+impl Timeouts {
+    fn from_options(object: &Map<String, Value>) -> Result<Self> {
+        Ok(Timeouts { call: seconds(object, CALL_TIMEOUT)?, region: seconds(object, REGION_TIMEOUT)? })
+    }
+}
+
+fn seconds(object: &Map<String, Value>, (name, default, max): (&str, f64, f64)) -> Result<Duration> {
+    match object.get(name) {
+        None | Some(Value::Null) => Ok(Duration::from_secs_f64(default)),
+        Some(value) => match value.as_f64() {
+            Some(s) if s > 0.0 && s <= max => Ok(Duration::from_secs_f64(s)),
+            _ => Err(Error::invalid(
+                format!("options.{name}"),
+                format!("must be a number of seconds above 0 and at most {max}, not {value}"),
+            )),
+        },
+    }
 }
 
 impl Options {
@@ -81,7 +120,8 @@ impl Options {
             Some(Value::String(text)) => ports(text)?,
             Some(_) => return Err(Error::invalid("options.vulnerable_ports", "must be a string like \"22,3306\"")),
         };
-        Ok(Options { region_filter, cloud_service_types, instance_ids, vulnerable_ports })
+        let timeouts = Timeouts::from_options(object)?;
+        Ok(Options { region_filter, cloud_service_types, instance_ids, vulnerable_ports, timeouts })
     }
 }
 
@@ -182,6 +222,15 @@ pub fn plugin_metadata() -> Value {
                 "vulnerable_ports": {
                     "title": "Vulnerable Ports", "type": "string", "default": DEFAULT_VULNERABLE_PORTS,
                     "description": "Comma-separated ports, e.g. 22,8080,3306"
+                },
+                CALL_TIMEOUT.0: {
+                    "title": "Call Timeout (s)", "type": "number", "default": CALL_TIMEOUT.1, "maximum": CALL_TIMEOUT.2,
+                    "description": "How long one attempt of one AWS call may take before it is retried"
+                },
+                REGION_TIMEOUT.0: {
+                    "title": "Region Timeout (s)", "type": "number", "default": REGION_TIMEOUT.1,
+                    "maximum": REGION_TIMEOUT.2,
+                    "description": "How long one region may take; past it the region is reported as not collected"
                 }
             }
         }
@@ -269,6 +318,15 @@ mod tests {
         assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.cloud_service_types[1]"));
         assert!(Options::from_value(&json!({"instance_ids": ["i-0abc", "vol-1"]})).is_err());
         assert_eq!(Options::from_value(&json!({"instance_ids": ["i-0abc"]})).unwrap().instance_ids, ["i-0abc"]);
+        let timeouts =
+            Options::from_value(&json!({"call_timeout_seconds": 1.5, "region_timeout_seconds": 60})).unwrap();
+        assert_eq!(timeouts.timeouts.call, Duration::from_millis(1500));
+        assert_eq!(timeouts.timeouts.region, Duration::from_secs(60));
+        assert_eq!(Options::from_value(&json!({})).unwrap().timeouts, Timeouts::default());
+        for bad in [json!(0), json!(-1), json!("30"), json!(601), json!(true)] {
+            let err = Options::from_value(&json!({"call_timeout_seconds": bad})).unwrap_err();
+            assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.call_timeout_seconds"));
+        }
         check_region("us-gov-west-1", "r").unwrap();
         check_region("ap-southeast-7", "r").unwrap();
         assert!(check_region("us-east", "r").is_err());

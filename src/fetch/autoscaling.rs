@@ -1,12 +1,10 @@
 //! Auto Scaling describe calls of a region.
 
-use std::collections::HashMap;
-
 use aws_sdk_autoscaling::types as sdk;
 use aws_sdk_autoscaling::Client;
 
 use super::convert::boto;
-use super::{all_pages, Fetcher};
+use super::{all_pages, Answers, Fetcher};
 use crate::error::AwsFailure;
 use crate::model::autoscaling as m;
 
@@ -49,11 +47,7 @@ impl Fetcher {
     }
 
     /// Lifecycle hooks of each group (the API takes one group at a time).
-    pub async fn lifecycle_hooks(
-        &self,
-        asg: &Client,
-        groups: Vec<String>,
-    ) -> Result<HashMap<String, Vec<m::LifecycleHook>>, AwsFailure> {
+    pub async fn lifecycle_hooks(&self, asg: &Client, groups: Vec<String>) -> Answers<Vec<m::LifecycleHook>> {
         self.per_item(groups, |name| async move {
             let request = asg.describe_lifecycle_hooks().auto_scaling_group_name(&name);
             let output = self.call("autoscaling:DescribeLifecycleHooks", request.send()).await?;

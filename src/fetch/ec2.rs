@@ -1,13 +1,11 @@
 //! EC2 describe calls of a region, and their SDK types as model types.
 
-use std::collections::HashMap;
-
 use aws_sdk_ec2::types as sdk;
 use aws_sdk_ec2::Client;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::convert::boto;
-use super::{all_pages, Fetcher};
+use super::{all_pages, Answers, Fetcher};
 use crate::error::AwsFailure;
 use crate::model::{ec2 as m, Tag};
 
@@ -395,7 +393,7 @@ impl Fetcher {
     pub async fn launch_templates(
         &self,
         ec2: &Client,
-    ) -> Result<(Vec<m::LaunchTemplate>, HashMap<String, Vec<m::LaunchTemplateVersion>>), AwsFailure> {
+    ) -> Result<(Vec<m::LaunchTemplate>, Answers<Vec<m::LaunchTemplateVersion>>), AwsFailure> {
         let templates: Vec<m::LaunchTemplate> = all_pages!(
             self,
             "ec2:DescribeLaunchTemplates",
@@ -413,7 +411,7 @@ impl Fetcher {
                 let output = self.call("ec2:DescribeLaunchTemplateVersions", request.send()).await?;
                 Ok::<_, AwsFailure>((id, output.launch_template_versions().iter().map(Into::into).collect()))
             })
-            .await?;
+            .await;
         Ok((templates, versions))
     }
 }

@@ -1,21 +1,19 @@
 //! Elastic Load Balancing v2 describe calls of a region.
 
-use std::collections::HashMap;
-
 use aws_sdk_elasticloadbalancingv2::types as sdk;
 use aws_sdk_elasticloadbalancingv2::Client;
 
 use super::convert::boto;
-use super::{all_pages, Fetcher};
+use super::{all_pages, Answers, Fetcher};
 use crate::error::AwsFailure;
 use crate::model::elbv2 as m;
 
 impl Fetcher {
-    /// Load balancers and the listeners of each.
+    /// Load balancers, and the listeners of each that could be read.
     pub async fn load_balancers(
         &self,
         elb: &Client,
-    ) -> Result<(Vec<m::LoadBalancer>, HashMap<String, Vec<m::Listener>>), AwsFailure> {
+    ) -> Result<(Vec<m::LoadBalancer>, Answers<Vec<m::Listener>>), AwsFailure> {
         let load_balancers: Vec<m::LoadBalancer> = all_pages!(
             self,
             "elasticloadbalancing:DescribeLoadBalancers",
@@ -29,15 +27,15 @@ impl Fetcher {
                 let listeners = all_pages!(self, "elasticloadbalancing:DescribeListeners", request, listeners);
                 Ok::<_, AwsFailure>((arn, listeners))
             })
-            .await?;
+            .await;
         Ok((load_balancers, listeners))
     }
 
-    /// Target groups and the registered targets of each.
+    /// Target groups, and the registered targets of each that could be read.
     pub async fn target_groups(
         &self,
         elb: &Client,
-    ) -> Result<(Vec<m::TargetGroup>, HashMap<String, Vec<m::TargetHealthDescription>>), AwsFailure> {
+    ) -> Result<(Vec<m::TargetGroup>, Answers<Vec<m::TargetHealthDescription>>), AwsFailure> {
         let target_groups: Vec<m::TargetGroup> = all_pages!(
             self,
             "elasticloadbalancing:DescribeTargetGroups",
@@ -51,7 +49,7 @@ impl Fetcher {
                 let output = self.call("elasticloadbalancing:DescribeTargetHealth", request.send()).await?;
                 Ok::<_, AwsFailure>((arn, output.target_health_descriptions().iter().map(Into::into).collect()))
             })
-            .await?;
+            .await;
         Ok((target_groups, health))
     }
 }

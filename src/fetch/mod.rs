@@ -22,7 +22,7 @@ use std::sync::Arc;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use futures::{stream, StreamExt, TryStreamExt};
+use futures::{stream, FutureExt, StreamExt};
 
 use crate::aws::errors::aws_failure;
 use crate::aws::limiter::Limiter;
@@ -72,14 +72,39 @@ impl Fetcher {
         aws_failure(operation, Some(&self.region), error, &self.scrubber)
     }
 
-    /// One call per key, `fan_out` at a time; the first failure fails them all.
-    async fn per_item<K, V, Fut>(&self, keys: Vec<K>, call: impl Fn(K) -> Fut) -> Result<HashMap<K, V>, AwsFailure>
+    /// One call per key, `fan_out` at a time. Each answer is kept; the failed calls become one
+    /// gap per operation and cause, naming their keys. A refusal that holds for every key
+    /// (permissions, credentials) stops the calls not yet made.
+    async fn per_item<V, Fut>(&self, keys: Vec<String>, call: impl Fn(String) -> Fut) -> Answers<V>
     where
-        K: std::hash::Hash + Eq,
-        Fut: Future<Output = Result<(K, V), AwsFailure>>,
+        Fut: Future<Output = Result<(String, V), AwsFailure>>,
     {
-        let calls: Vec<Fut> = keys.into_iter().map(call).collect();
-        stream::iter(calls).buffer_unordered(self.fan_out).try_collect().await
+        let total = keys.len();
+        let calls: Vec<_> = keys
+            .into_iter()
+            .map(|key| {
+                let named = key.clone();
+                call(key).map(move |result| result.map_err(|failure| (named, failure)))
+            })
+            .collect();
+        let mut answers = stream::iter(calls).buffer_unordered(self.fan_out);
+        let (mut found, mut failed) = (HashMap::new(), Vec::new());
+        while let Some(result) = answers.next().await {
+            match result {
+                Ok((key, value)) => {
+                    found.insert(key, value);
+                }
+                Err((key, failure)) => {
+                    let for_every_key = failure.refused();
+                    failed.push((key, failure));
+                    if for_every_key {
+                        break;
+                    }
+                }
+            }
+        }
+        let unmade = total - found.len() - failed.len();
+        Answers { found, gaps: summarised(failed, total, unmade) }
     }
 
     async fn call<T, E>(
@@ -93,6 +118,53 @@ impl Fetcher {
         self.acquire(operation).await;
         request.await.map_err(|e| self.failure(operation, &e))
     }
+}
+
+/// The answers of one call per item, and what the failed calls lost.
+#[derive(Debug)]
+pub struct Answers<V> {
+    pub found: HashMap<String, V>,
+    pub gaps: Vec<AwsFailure>,
+}
+
+impl<V> Default for Answers<V> {
+    fn default() -> Self {
+        Answers { found: HashMap::new(), gaps: Vec::new() }
+    }
+}
+
+impl<V> Answers<V> {
+    /// The answers; the failures join the region's gaps.
+    fn kept(self, gaps: &mut Vec<AwsFailure>) -> HashMap<String, V> {
+        gaps.extend(self.gaps);
+        self.found
+    }
+}
+
+/// Most keys a gap names.
+const NAMED_KEYS: usize = 10;
+
+/// One gap per operation and cause: its first message, how many of the calls failed, which.
+fn summarised(failed: Vec<(String, AwsFailure)>, total: usize, unmade: usize) -> Vec<AwsFailure> {
+    let mut groups: Vec<(AwsFailure, Vec<String>)> = Vec::new();
+    for (key, failure) in failed {
+        let same = |(g, _): &&mut (AwsFailure, Vec<String>)| g.operation == failure.operation && g.code == failure.code;
+        match groups.iter_mut().find(same) {
+            Some((_, keys)) => keys.push(key),
+            None => groups.push((failure, vec![key])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(mut failure, mut keys)| {
+            keys.sort();
+            let named = keys.iter().take(NAMED_KEYS).cloned().collect::<Vec<_>>().join(", ");
+            let more = if keys.len() > NAMED_KEYS { ", ..." } else { "" };
+            let unmade = if unmade > 0 { format!("; {unmade} more not made") } else { String::new() };
+            failure.message = format!("{} ({} of {total} calls: {named}{more}{unmade})", failure.message, keys.len());
+            failure
+        })
+        .collect()
 }
 
 /// Every item of every page of a paginated describe call, as model types; each page waits for
@@ -175,15 +247,14 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
     let details = selection.instance_details;
     let instances_and_details = async {
         if !selection.instances {
-            return Ok((Vec::new(), Ok(Vec::new()), Ok(Vec::new()), Vec::new()));
+            return Ok((Vec::new(), Ok(Vec::new()), Ok(Vec::new()), Answers::default()));
         }
         let reservations = fetcher.reservations(&ec2, &selection.instance_ids).await?;
         let instances = || reservations.iter().flat_map(|r| r.instances.iter().flatten());
         let types: BTreeSet<String> = instances().filter_map(|i| i.instance_type.clone()).collect();
         let images: BTreeSet<String> = instances().filter_map(|i| i.image_id.clone()).collect();
         let ids: Vec<String> = instances().filter_map(|i| i.instance_id.clone()).filter(|_| details).collect();
-        let requests: Vec<_> = ids.into_iter().map(|id| fetcher.termination_protection(&ec2, id)).collect();
-        let protection = stream::iter(requests).buffer_unordered(fetcher.fan_out).collect::<Vec<_>>();
+        let protection = fetcher.per_item(ids, |id| fetcher.termination_protection(&ec2, id));
         let (types, images, protection) = tokio::join!(
             when(details, fetcher.instance_types(&ec2, types.into_iter().collect())),
             when(details, fetcher.images(&ec2, images.into_iter().collect())),
@@ -195,19 +266,24 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
         let volumes = when(selection.volumes, fetcher.volumes(&ec2)).await?;
         let ids: Vec<String> =
             volumes.iter().filter_map(|v| v.volume_id.clone()).filter(|_| selection.volume_attributes).collect();
-        let requests: Vec<_> = ids.into_iter().map(|id| fetcher.volume_attribute(&ec2, id)).collect();
-        let attributes = stream::iter(requests).buffer_unordered(fetcher.fan_out).collect::<Vec<_>>().await;
+        let attributes = fetcher.per_item(ids, |id| fetcher.volume_attribute(&ec2, id)).await;
         Ok::<_, AwsFailure>((volumes, attributes))
     };
     let groups_and_hooks = async {
         let groups = when(selection.auto_scaling_groups, fetcher.auto_scaling_groups(&asg)).await?;
         let names: Vec<String> = groups.iter().filter_map(|g| g.auto_scaling_group_name.clone()).collect();
-        let hooks = when(selection.auto_scaling_details, fetcher.lifecycle_hooks(&asg, names)).await;
+        let hooks = match selection.auto_scaling_details {
+            true => fetcher.lifecycle_hooks(&asg, names).await,
+            false => Answers::default(),
+        };
         Ok::<_, AwsFailure>((groups, hooks))
     };
+    let scaling = selection.auto_scaling_details;
+    // one join: the Auto Scaling, ELBv2 and SSM calls must not wait for the slowest EC2 bucket
     let (
         (instances, volumes, security_groups, rules, vpcs, subnets, snapshots, addresses, nat_gateways),
         (owned_images, templates),
+        (groups, configurations, policies, notifications, scheduled, load_balancers, target_groups, managed),
     ) = tokio::join!(
         async {
             tokio::join!(
@@ -228,17 +304,18 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
                 when(selection.launch_templates, fetcher.launch_templates(&ec2))
             )
         },
-    );
-    let scaling = selection.auto_scaling_details;
-    let (groups, configurations, policies, notifications, scheduled, load_balancers, target_groups, managed) = tokio::join!(
-        groups_and_hooks,
-        when(selection.auto_scaling_groups, fetcher.launch_configurations(&asg)),
-        when(scaling, fetcher.scaling_policies(&asg)),
-        when(scaling, fetcher.notification_configurations(&asg)),
-        when(scaling, fetcher.scheduled_actions(&asg)),
-        when(details, fetcher.load_balancers(&elb)),
-        when(details, fetcher.target_groups(&elb)),
-        when(details, fetcher.instance_information(&ssm)),
+        async {
+            tokio::join!(
+                groups_and_hooks,
+                when(selection.auto_scaling_groups, fetcher.launch_configurations(&asg)),
+                when(scaling, fetcher.scaling_policies(&asg)),
+                when(scaling, fetcher.notification_configurations(&asg)),
+                when(scaling, fetcher.scheduled_actions(&asg)),
+                when(details, fetcher.load_balancers(&elb)),
+                when(details, fetcher.target_groups(&elb)),
+                when(details, fetcher.instance_information(&ssm)),
+            )
+        },
     );
     let mut gaps = Vec::new();
     let mut snapshot = RegionSnapshot {
@@ -258,42 +335,34 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
         instance_information: kept(managed, &mut gaps),
         ..Default::default()
     };
-    (snapshot.load_balancers, snapshot.listeners) = kept(load_balancers, &mut gaps);
-    (snapshot.target_groups, snapshot.target_health) = kept(target_groups, &mut gaps);
-    (snapshot.launch_templates, snapshot.launch_template_versions) = kept(templates, &mut gaps);
+    if let Some((load_balancers, listeners)) = kept(load_balancers.map(Some), &mut gaps) {
+        snapshot.load_balancers = load_balancers;
+        snapshot.listeners = listeners.kept(&mut gaps);
+    }
+    if let Some((target_groups, health)) = kept(target_groups.map(Some), &mut gaps) {
+        snapshot.target_groups = target_groups;
+        snapshot.target_health = health.kept(&mut gaps);
+    }
+    if let Some((templates, versions)) = kept(templates.map(Some), &mut gaps) {
+        snapshot.launch_templates = templates;
+        snapshot.launch_template_versions = versions.kept(&mut gaps);
+    }
     if let Some((reservations, types, images, protection)) = kept(instances.map(Some), &mut gaps) {
         snapshot.reservations = reservations;
         snapshot.instance_types = kept(types, &mut gaps);
         snapshot.images = kept(images, &mut gaps);
-        snapshot.termination_protection = each_kept(protection, &mut gaps);
+        snapshot.termination_protection = protection.kept(&mut gaps);
     }
     if let Some((volumes, attributes)) = kept(volumes.map(Some), &mut gaps) {
         snapshot.volumes = volumes;
-        snapshot.volume_attributes = each_kept(attributes, &mut gaps);
+        snapshot.volume_attributes = attributes.kept(&mut gaps);
     }
     if let Some((groups, hooks)) = kept(groups.map(Some), &mut gaps) {
         snapshot.auto_scaling_groups = groups;
-        snapshot.lifecycle_hooks = kept(hooks, &mut gaps);
+        snapshot.lifecycle_hooks = hooks.kept(&mut gaps);
     }
     snapshot.gaps = gaps;
     snapshot
-}
-
-/// The successes of per-item calls; each failure becomes a gap.
-fn each_kept<K: std::hash::Hash + Eq, V>(
-    results: Vec<Result<(K, V), AwsFailure>>,
-    gaps: &mut Vec<AwsFailure>,
-) -> HashMap<K, V> {
-    let mut out = HashMap::new();
-    for result in results {
-        match result {
-            Ok((key, value)) => {
-                out.insert(key, value);
-            }
-            Err(gap) => gaps.push(gap),
-        }
-    }
-    out
 }
 
 /// The value of a call that may fail without failing the region; a failure becomes a gap.
@@ -302,4 +371,32 @@ fn kept<T: Default>(result: Result<T, AwsFailure>, gaps: &mut Vec<AwsFailure>) -
         gaps.push(gap);
         T::default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(operation: &str, code: &str) -> AwsFailure {
+        let (operation, region) = (operation.to_string(), Some("us-east-1".to_string()));
+        AwsFailure { operation, region, code: Some(code.into()), message: "Request limit exceeded.".into() }
+    }
+
+    #[test]
+    fn failed_calls_become_one_gap_per_operation_and_cause_naming_their_keys() {
+        let throttled = "ec2:DescribeInstanceAttribute";
+        let failed: Vec<(String, AwsFailure)> = (0..12)
+            .map(|i| (format!("i-{i:02}"), failure(throttled, "RequestLimitExceeded")))
+            .chain([("i-99".to_string(), failure(throttled, "InternalError"))])
+            .collect();
+        let gaps = summarised(failed, 40, 3);
+        assert_eq!(gaps.len(), 2);
+        assert_eq!(
+            gaps[0].message,
+            "Request limit exceeded. (12 of 40 calls: i-00, i-01, i-02, i-03, i-04, i-05, i-06, i-07, i-08, i-09, ...; \
+             3 more not made)"
+        );
+        assert_eq!(gaps[1].code.as_deref(), Some("InternalError"));
+        assert!(gaps[1].message.ends_with("(1 of 40 calls: i-99; 3 more not made)"), "{}", gaps[1].message);
+    }
 }

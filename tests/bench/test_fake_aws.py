@@ -12,14 +12,14 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from bench.fleet import SCENARIOS, region_fleet
-from bench.run import FakeAws
+from demo.servers import FakeAwsServer
 
 SMALL = SCENARIOS["small"]
 REGION, OTHER = "us-east-1", "ap-northeast-2"
 
 
 def start(tmp_path_factory, name, time_scale, latency_ms=None):
-    return FakeAws(tmp_path_factory.mktemp(name), SMALL, time_scale, latency_ms).start()
+    return FakeAwsServer(tmp_path_factory.mktemp(name), SMALL.name, time_scale, latency_ms).start()
 
 
 @pytest.fixture(scope="module")

@@ -13,23 +13,10 @@ import pytest
 
 from demo import fleet
 from demo.grpc_client import PluginClient
-from demo.servers import MotoServer, PluginServer
+from demo.servers import MotoServer, PluginServer, interpreter
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
-
-
-def interpreter(version):
-    """A CPython of that version: $PYTHON<major><minor>, pyenv's, or on PATH."""
-    named = os.environ.get("PYTHON" + version.replace(".", ""))
-    found = [named] if named else sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/{version}.*/bin/python{version}")))
-    found.append(shutil.which(f"python{version}"))
-    for candidate in filter(None, found):
-        probe = subprocess.run([candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                               capture_output=True, text=True)
-        if probe.returncode == 0 and probe.stdout.strip() == version:
-            return candidate
-    pytest.fail(f"no Python {version} found (set PYTHON{version.replace('.', '')})")
 
 
 def wheel():
@@ -39,7 +26,10 @@ def wheel():
 
 
 def venv(path, version):
-    subprocess.run([interpreter(version), "-m", "venv", str(path)], check=True)
+    python = interpreter(version)
+    if python is None:
+        pytest.fail(f"no Python {version} found (set PYTHON{version.replace('.', '')})")
+    subprocess.run([python, "-m", "venv", str(path)], check=True)
     return path / "bin"
 
 

@@ -76,6 +76,7 @@ from bench.fleet import ACCOUNT, SCENARIOS, build  # noqa: E402
 BURST, REFILL = 100, 20  # Describe* per (account, region, action)
 UNFILTERED_BURST, UNFILTERED_REFILL = 50, 10
 UNFILTERED = {"DescribeInstances", "DescribeVolumes", "DescribeSecurityGroups"}
+ACCOUNT_LEVEL = {("ec2", "DescribeRegions"), ("sts", "GetCallerIdentity")}
 THROTTLED = {"ec2": ("RequestLimitExceeded", 503, "Request limit exceeded."),
              "autoscaling": ("Throttling", 400, "Rate exceeded"),
              "elasticloadbalancing": ("Throttling", 400, "Rate exceeded"),
@@ -495,7 +496,8 @@ class FakeAws:
         fleet = self.fleets.get(region)
         if service not in self.apis:
             raise AwsError("UnknownService", f"no fake for the service {service!r} (credential scope)")
-        if fleet is None:
+        # us-east-1 is never opt-in: its account-level calls answer even without a fleet there
+        if fleet is None and (region != "us-east-1" or (service, action) not in ACCOUNT_LEVEL):
             raise AwsError("AuthFailure", f"region {region} is not enabled for this account", 401)
         api = self.apis[service]
         listing = LISTINGS.get((service, action))
@@ -535,7 +537,7 @@ class FakeAws:
             self.log.flush()
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return {**self.totals, "cpu_s": usage.ru_utime + usage.ru_stime, "latency_ms": self.latency_ms,
-                "time_scale": self.scale, "throttle": self.throttle,
+                "time_scale": self.scale, "throttle": self.throttle, "now": self.now(),
                 "buckets": {name: [b.burst, b.refill] for (_region, name), b in self.buckets.items()}}
 
     async def serve(self, reader, writer):

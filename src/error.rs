@@ -26,9 +26,24 @@ pub struct AwsFailure {
 }
 
 impl Error {
+    /// A bad input; field and reason are cut short, for they may quote the input (megabytes).
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::InvalidArgument { field: field.into(), reason: reason.into() }
+        Error::InvalidArgument { field: cut(field.into(), MAX_FIELD), reason: cut(reason.into(), MAX_REASON) }
     }
+}
+
+const MAX_FIELD: usize = 200;
+const MAX_REASON: usize = 1000;
+
+/// `text`, or its first `max` bytes (on a character boundary) and its length.
+pub fn cut(mut text: String, max: usize) -> String {
+    if text.len() > max {
+        let length = text.chars().count();
+        let end = (0..=max).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        text.truncate(end);
+        text.push_str(&format!(" ... ({length} characters)"));
+    }
+    text
 }
 
 impl fmt::Display for Error {

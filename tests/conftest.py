@@ -5,10 +5,17 @@ fleet (demo/fleet.py) with credential checking switched on, one real plugin serv
 (`spaceone run plugin-server plugin`) pointed at it, and a gRPC client. Each server runs in its
 own process group on a free loopback port and is stopped (SIGTERM, then SIGKILL) at session end;
 nothing starts unless a test asks for it.
+
+`recording_aws` is a third, in-process endpoint: it records every request an AWS client sends it
+and refuses each with AWS's answer to unknown credentials, at once (the tests of bad input show
+with it that nothing reached AWS; the fuzz tests use it so that a valid input fails fast).
 """
 import json
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -119,3 +126,83 @@ def no_elb_secret(aws):
                       {"Effect": "Deny", "Action": "elasticloadbalancing:*", "Resource": "*"}]}))
     key = iam.create_access_key(UserName="no-elb")["AccessKey"]
     return {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
+
+
+class RecordingAws:
+    """An HTTP endpoint standing in for every AWS service: each request is recorded (service and
+    action, headers, body) and refused at once with HTTP 403 and AWS's InvalidClientTokenId, in
+    the JSON layout for JSON-protocol services (SSM) and in the query layout for the others,
+    neither of which the SDK retries. Thread-safe; `clear()` forgets what it saw."""
+
+    REFUSAL = "The security token included in the request is invalid."
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._requests = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # no access log
+                pass
+
+            def _answer(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                target = self.headers.get("X-Amz-Target")
+                fields = parse_qs(body.decode("utf-8", "replace"))
+                action = target.rsplit(".", 1)[-1] if target else (fields.get("Action") or [None])[0]
+                recorder._record({"method": self.command, "path": self.path, "action": action,
+                                  "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+                if target:
+                    payload = json.dumps({"__type": "UnrecognizedClientException", "message": recorder.REFUSAL})
+                    kind = "application/x-amz-json-1.1"
+                else:
+                    payload = ("<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>"
+                               f"<Message>{recorder.REFUSAL}</Message></Error>"
+                               "<RequestId>recording-aws</RequestId></ErrorResponse>")
+                    kind = "text/xml"
+                data = payload.encode()
+                self.send_response(403)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _answer
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.endpoint = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="recording-aws", daemon=True)
+
+    def _record(self, request):
+        with self._lock:
+            self._requests.append(request)
+
+    @property
+    def requests(self):
+        with self._lock:
+            return list(self._requests)
+
+    def actions(self):
+        return [r["action"] for r in self.requests]
+
+    def clear(self):
+        with self._lock:
+            self._requests.clear()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def recording_aws():
+    with RecordingAws() as server:
+        yield server

@@ -133,6 +133,8 @@ def secret_data(args: argparse.Namespace) -> dict[str, Any]:
             secret = json.loads(_read(args.secret_file, "--secret-file"))
         except json.JSONDecodeError as e:
             raise Fail(EXIT_USAGE, f"--secret-file {args.secret_file}: not JSON ({e.msg}, line {e.lineno})") from None
+        except RecursionError:
+            raise Fail(EXIT_USAGE, f"--secret-file {args.secret_file}: nested too deeply to be secret_data") from None
         if not isinstance(secret, dict):
             raise Fail(EXIT_USAGE, f"--secret-file {args.secret_file}: must hold a JSON object")
     else:

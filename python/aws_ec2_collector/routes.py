@@ -7,6 +7,7 @@ No AWS logic lives here.
 """
 import contextlib
 import logging
+import sys
 from typing import Any, Iterator, Mapping, Optional
 
 from spaceone.core.error import (
@@ -20,6 +21,9 @@ from spaceone.core.error import (
 from . import _core
 
 LOGGER_NAME = "spaceone.aws_ec2_collector"
+# A gRPC status message travels in a trailer that clients refuse beyond 8-16 KB (the call then
+# ends RESOURCE_EXHAUSTED instead of with our error): the texts of an error are cut to this.
+MAX_REASON = 1000
 
 class ERROR_AWS_CREDENTIALS(ERROR_INVALID_ARGUMENT):
     _message = (
@@ -47,11 +51,20 @@ def _logger() -> logging.Logger:
     return logging.getLogger(LOGGER_NAME)
 
 
+def _short(text: object) -> str:
+    """`text` cut to MAX_REASON characters (an input echoed in a message can be megabytes)."""
+    text = str(text)
+    if len(text) <= MAX_REASON:
+        return text
+    return f"{text[:MAX_REASON]} ... ({len(text)} characters)"
+
+
 def _translate(e: Exception) -> ERROR_BASE:
+    reason = _short(e)
     if isinstance(e, _core.InvalidArgument):
-        return ERROR_INVALID_PARAMETER(key=getattr(e, "field", "?"), reason=str(e))
+        return ERROR_INVALID_PARAMETER(key=_short(getattr(e, "field", "?")), reason=reason)
     if isinstance(e, _core.CredentialsRejected):
-        return ERROR_AWS_CREDENTIALS(operation=e.operation, code=e.code, reason=str(e))
+        return ERROR_AWS_CREDENTIALS(operation=e.operation, code=e.code, reason=reason)
     if isinstance(e, _core.AwsError):
         operation = getattr(e, "operation", None) or "?"
         code = getattr(e, "code", None)
@@ -59,9 +72,9 @@ def _translate(e: Exception) -> ERROR_BASE:
             operation=operation,
             region=getattr(e, "region", None) or "-",
             code=code or "-",
-            reason=str(e),
+            reason=reason,
         )
-    return ERROR_COLLECTOR(reason=str(e))
+    return ERROR_COLLECTOR(reason=reason)
 
 
 @contextlib.contextmanager
@@ -78,7 +91,7 @@ def _core_errors() -> Iterator[None]:
         # a Rust panic arrives as pyo3's PanicException, a BaseException: the server only turns
         # Exceptions into a gRPC status, anything else would leave the call hanging
         _logger().error("native core failed: %r", e)
-        raise ERROR_COLLECTOR(reason=f"internal error in the native core ({type(e).__name__}: {e})") from None
+        raise ERROR_COLLECTOR(reason=_short(f"internal error in the native core ({type(e).__name__}: {e})")) from None
 
 
 def _mapping(params: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -94,6 +107,21 @@ def _optional_mapping(params: Mapping[str, Any], key: str) -> Optional[Mapping[s
     if params.get(key) is None:
         return None
     return _mapping(params, key)
+
+
+def _grpc_context() -> Any:
+    """The gRPC ServicerContext of the call being served, or None outside the plugin server.
+
+    The plugin server hands a route its params only; the context is a local of its interface
+    method, a caller of this generator.
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        context = frame.f_locals.get("context")
+        if context is not None and callable(getattr(context, "add_callback", None)):
+            return context
+        frame = frame.f_back
+    return None
 
 
 def init(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -126,6 +154,11 @@ def collect(params: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     task_options = _optional_mapping(params, "task_options")
     with _core_errors():
         stream = _core.collect(secret_data, options, task_options or None)
+    context = _grpc_context()
+    if context is not None:
+        # while the core is fetching nothing is yielded, so the server would only notice a client
+        # gone at the next record: its end of the call stops the collect at once
+        context.add_callback(stream.close)
     try:
         while True:
             with _core_errors():

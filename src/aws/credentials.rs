@@ -62,6 +62,9 @@ impl Secret {
         if secret.external_id.is_some() && secret.role_arn.is_none() {
             return Err(Error::invalid("secret_data.external_id", "is only used with secret_data.role_arn"));
         }
+        if let Some(external_id) = &secret.external_id {
+            check_external_id(external_id)?;
+        }
         Ok(secret)
     }
 
@@ -77,9 +80,16 @@ impl Secret {
     }
 }
 
-/// `arn:<partition>:iam::<12-digit account>:role/<path/name>`.
+/// `arn:<partition>:iam::<12-digit account>:role/<path/><name>`, with IAM's characters: a name
+/// of 1 to 64 of `[A-Za-z0-9+=,.@_-]`, a path of printable ASCII.
 fn check_role_arn(arn: &str) -> Result<()> {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let role = |path_and_name: &str| {
+        let (path, name) = path_and_name.rsplit_once('/').unwrap_or(("", path_and_name));
+        (1..=64).contains(&name.len())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+            && path.bytes().all(|b| b.is_ascii_graphic())
+    };
     let valid = parts.len() == 6
         && parts[0] == "arn"
         && parts[1].starts_with("aws")
@@ -87,11 +97,25 @@ fn check_role_arn(arn: &str) -> Result<()> {
         && parts[3].is_empty()
         && parts[4].len() == 12
         && parts[4].bytes().all(|b| b.is_ascii_digit())
-        && parts[5].strip_prefix("role/").is_some_and(|name| !name.is_empty());
+        && parts[5].strip_prefix("role/").is_some_and(role);
     if valid {
         Ok(())
     } else {
-        Err(Error::invalid("secret_data.role_arn", "must look like arn:aws:iam::123456789012:role/NAME"))
+        Err(Error::invalid(
+            "secret_data.role_arn",
+            "must look like arn:aws:iam::123456789012:role/NAME (a NAME of 1 to 64 letters, digits and +=,.@_-)",
+        ))
+    }
+}
+
+/// STS's external id: 2 to 1224 of `[A-Za-z0-9+=,.@:/_-]`.
+fn check_external_id(external_id: &str) -> Result<()> {
+    let valid = (2..=1224).contains(&external_id.len())
+        && external_id.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@:/_-".contains(&b));
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::invalid("secret_data.external_id", "must be 2 to 1224 letters, digits and +=,.@:/_-"))
     }
 }
 

@@ -1,12 +1,13 @@
 //! SDK errors as `AwsFailure`s: the operation, the region, AWS's code and a message an operator
 //! can read, scrubbed of secrets.
 
+use aws_sdk_sts::operation::assume_role::AssumeRoleError;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::credentials::Scrubber;
-use crate::error::AwsFailure;
+use crate::error::{cut, AwsFailure};
 
 /// Longer messages are cut: they end up in job errors and log lines.
 const MAX_MESSAGE: usize = 1000;
@@ -20,6 +21,9 @@ pub fn aws_failure<E>(
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    if let Some(refused) = refused_role(error) {
+        return aws_failure("sts:AssumeRole", region, refused, scrubber);
+    }
     let (code, message) = match error.code() {
         Some(code) => (Some(code.to_string()), error.message().map(str::to_string)),
         // an error body in another protocol's layout (some endpoints answer every service in
@@ -30,13 +34,23 @@ where
             (field("Code"), field("Message"))
         }
     };
-    let mut message = scrubber.scrub(&message.unwrap_or_else(|| causes(error)));
-    if message.len() > MAX_MESSAGE {
-        let cut = (0..=MAX_MESSAGE).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
-        message.truncate(cut);
-        message.push_str(" ...");
-    }
+    let message = cut(scrubber.scrub(&message.unwrap_or_else(|| causes(error))), MAX_MESSAGE);
     AwsFailure { operation: operation.to_string(), region: region.map(str::to_string), code, message }
+}
+
+/// A role that STS refused: the failure surfaces inside the next call, as the cause of its
+/// credentials error, and is only readable (code, message) from there.
+fn refused_role<'e>(
+    error: &'e (dyn std::error::Error + 'static),
+) -> Option<&'e SdkError<AssumeRoleError, HttpResponse>> {
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if let Some(refused) = cause.downcast_ref::<SdkError<AssumeRoleError, HttpResponse>>() {
+            return Some(refused);
+        }
+        source = cause.source();
+    }
+    None
 }
 
 /// The error and its causes, "outer: inner: innermost", without the raw response the SDK's

@@ -4,11 +4,12 @@
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use pythonize::{depythonize, pythonize};
+use pythonize::pythonize;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::errors::guarded;
+use super::input::from_python;
 use crate::assemble::cloud_service_responses;
 use crate::assemble::index::RegionIndex;
 use crate::assemble::instance::{instance_data, instance_record, InstanceData};
@@ -21,7 +22,7 @@ use crate::snapshot::RegionSnapshot;
 /// names: volumes=[...], security_groups=[...], ...).
 fn snapshot_of(region: &str, related: Option<&Bound<'_, PyDict>>) -> Result<RegionSnapshot> {
     let mut parts: Value = match related {
-        Some(related) => depythonize(related.as_any()).map_err(|e| Error::invalid("related", e.to_string()))?,
+        Some(related) => from_python(related.as_any(), "related", "not JSON-like data")?,
         None => Value::Object(Default::default()),
     };
     // a misspelt list name would silently leave that part of the record empty
@@ -37,7 +38,7 @@ fn snapshot_of(region: &str, related: Option<&Bound<'_, PyDict>>) -> Result<Regi
 }
 
 fn instance_of(instance: &Bound<'_, PyAny>) -> Result<Instance> {
-    depythonize(instance).map_err(|e| Error::invalid("instance", format!("not a boto3 instance: {e}")))
+    from_python(instance, "instance", "not a boto3 instance")
 }
 
 fn to_python<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
@@ -140,7 +141,7 @@ pub fn replay(
 ) -> PyResult<Py<PyAny>> {
     let snapshot: RegionSnapshot = guarded(py, || match snapshot.extract::<String>() {
         Ok(text) => serde_json::from_str(&text).map_err(|e| Error::invalid("snapshot", e.to_string())),
-        Err(_) => depythonize(snapshot).map_err(|e| Error::invalid("snapshot", e.to_string())),
+        Err(_) => from_python(snapshot, "snapshot", "not a region snapshot"),
     })?;
     let types = guarded(py, || selected_types(cloud_service_types))?;
     let responses = py.detach(|| {

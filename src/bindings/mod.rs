@@ -2,6 +2,7 @@
 //! GIL around every wait, and turns `Error`s and panics into Python exceptions.
 
 mod errors;
+mod input;
 mod migration;
 mod plugin;
 mod stream;

@@ -1,21 +1,22 @@
 //! The four plugin routes' native halves.
 
 use pyo3::prelude::*;
-use pythonize::{depythonize, pythonize};
+use pythonize::pythonize;
 use serde_json::Value;
 
 use super::errors::{guarded, to_py};
+use super::input::from_python;
 use super::stream::RecordStream;
 use crate::aws::{Secret, Session};
 use crate::collect::options::{check_region, plan, plugin_metadata as metadata, Options, Task};
-use crate::collect::{home_region, start, Job};
+use crate::collect::{check_regions, home_region, start, Job};
 use crate::error::Error;
 use crate::fetch::{account, fetch_region, Fetcher, Selection};
 use crate::runtime::runtime;
 
 /// A Python value as JSON; `field` names it when it is not representable.
 fn json(value: &Bound<'_, PyAny>, field: &str) -> Result<Value, Error> {
-    depythonize(value).map_err(|e| Error::invalid(field, format!("is not JSON-like data ({e})")))
+    from_python(value, field, "is not JSON-like data")
 }
 
 fn inputs(secret_data: &Bound<'_, PyAny>, options: &Bound<'_, PyAny>) -> Result<(Secret, Options), Error> {
@@ -34,25 +35,27 @@ pub fn verify(py: Python<'_>, secret_data: &Bound<'_, PyAny>, options: &Bound<'_
     let checked = py.detach(|| {
         runtime().block_on(async {
             let session = Session::new(&secret, home_region(&options.region_filter), options.timeouts.call).await;
-            account::account_id(&session).await
+            check_regions(&session, &options.region_filter, |i| format!("options.region_filter[{i}]")).await?;
+            account::account_id(&session).await.map_err(Error::Aws)
         })
     });
-    checked.map_err(|failure| to_py(py, Error::Aws(failure)))
+    checked.map_err(|error| to_py(py, error))
 }
 
 #[pyfunction]
 pub fn get_tasks(py: Python<'_>, secret_data: &Bound<'_, PyAny>, options: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let (secret, options) = guarded(py, || inputs(secret_data, options))?;
-    let regions = if options.region_filter.is_empty() {
-        let listed = py.detach(|| {
-            runtime().block_on(async {
-                account::enabled_regions(&Session::new(&secret, home_region(&[]), options.timeouts.call).await).await
-            })
-        });
-        listed.map_err(|failure| to_py(py, Error::Aws(failure)))?
-    } else {
-        options.region_filter
-    };
+    let regions = py.detach(|| {
+        runtime().block_on(async {
+            let session = Session::new(&secret, home_region(&options.region_filter), options.timeouts.call).await;
+            if options.region_filter.is_empty() {
+                return account::enabled_regions(&session).await.map_err(Error::Aws);
+            }
+            check_regions(&session, &options.region_filter, |i| format!("options.region_filter[{i}]")).await?;
+            Ok(options.region_filter.clone())
+        })
+    });
+    let regions = regions.map_err(|error| to_py(py, error))?;
     Ok(pythonize(py, &plan(&regions))?.unbind())
 }
 

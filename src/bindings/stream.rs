@@ -50,7 +50,7 @@ impl RecordStream {
                 Ok(Some(Event::Response(response))) => return Ok(Some(pythonize(py, &*response)?.unbind())),
                 Ok(Some(Event::Log(level, message))) => log(py, level, &message)?,
                 Ok(None) => {
-                    self.close();
+                    self.close(py);
                     return Ok(None);
                 }
                 Err(_) => py.check_signals()?,
@@ -58,10 +58,12 @@ impl RecordStream {
         }
     }
 
-    /// Stops the collect: its AWS calls are cancelled and its buffered responses dropped.
-    fn close(&self) {
+    /// Stops the collect: its AWS calls are cancelled and its buffered responses dropped. Safe
+    /// from any thread, also while another one waits in `__next__` (it then ends the stream).
+    fn close(&self, py: Python<'_>) {
         self.job.abort();
-        self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        // the reader holds the lock for up to POLL, with the GIL released: wait without it
+        py.detach(|| drop(self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()));
     }
 }
 

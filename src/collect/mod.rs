@@ -67,6 +67,41 @@ pub fn start(job: Job) -> (mpsc::Receiver<Event>, AbortHandle) {
     (rx, handle)
 }
 
+/// Refuses a region code AWS does not have (`us-east-9`), naming its field (`field(i)` of the
+/// i-th region), before any call goes there. When the regions cannot be listed the check is
+/// skipped, unless the credentials themselves were refused.
+pub async fn check_regions(
+    session: &Session,
+    regions: &[String],
+    field: impl Fn(usize) -> String,
+) -> Result<(), Error> {
+    if regions.is_empty() {
+        return Ok(());
+    }
+    // asked where it surely answers: a region that does not exist has no endpoint to ask
+    let known = match account::known_regions(session, partition_home(&regions[0])).await {
+        Ok(known) => known,
+        Err(failure) if failure.credentials_rejected() => return Err(Error::Aws(failure)),
+        Err(_) => return Ok(()),
+    };
+    match regions.iter().position(|r| !known.contains(r)) {
+        None => Ok(()),
+        Some(i) => Err(Error::invalid(
+            field(i),
+            format!("{:?} is not an AWS region (DescribeRegions lists {} regions)", regions[i], known.len()),
+        )),
+    }
+}
+
+/// The first region of the partition `region` names: where the partition's regions are listed.
+fn partition_home(region: &str) -> &'static str {
+    match region {
+        r if r.starts_with("us-gov-") => "us-gov-west-1",
+        r if r.starts_with("cn-") => "cn-north-1",
+        _ => "us-east-1",
+    }
+}
+
 /// The home region of a collect: where a role is assumed and regions are listed.
 pub fn home_region(regions: &[String]) -> &str {
     regions.first().map_or("us-east-1", String::as_str)
@@ -82,7 +117,11 @@ async fn run(job: Job, out: Out) {
         Task::Regions(regions) => out.responses(region_responses(&regions)).await,
         Task::Region(region) => {
             let session = Session::new(&job.secret, &region, job.options.timeouts.call).await;
-            collect_regions(&session, vec![region], &job.options, &out).await;
+            let regions = vec![region];
+            if let Err(error) = check_regions(&session, &regions, |_| "task_options.region".into()).await {
+                return out.refused(error).await;
+            }
+            collect_regions(&session, regions, &job.options, &out).await;
         }
         Task::Everything => {
             let session =
@@ -97,7 +136,11 @@ async fn run(job: Job, out: Out) {
                     }
                 }
             } else {
-                job.options.region_filter.clone()
+                let regions = job.options.region_filter.clone();
+                if let Err(error) = check_regions(&session, &regions, |i| format!("options.region_filter[{i}]")).await {
+                    return out.refused(error).await;
+                }
+                regions
             };
             out.responses(cloud_service_type_responses(&job.options.cloud_service_types)).await;
             collect_regions(&session, regions.clone(), &job.options, &out).await;
@@ -113,6 +156,8 @@ async fn collect_regions(session: &Session, regions: Vec<String>, options: &Opti
     // the account once per collect; without it, each region falls back to the owners it sees
     let account_id = match account::account_id(session).await {
         Ok(account_id) => account_id,
+        // every call of every region would be refused the same way (and retry AssumeRole)
+        Err(failure) if failure.credentials_rejected() => return out.refused(Error::Aws(failure)).await,
         Err(failure) => {
             out.log(Level::Warning, format!("cannot read the account id: {failure}")).await;
             String::new()
@@ -256,5 +301,15 @@ impl Out {
 
     async fn log(&self, level: Level, message: String) {
         let _ = self.0.send(Event::Log(level, message)).await;
+    }
+
+    /// The collect cannot start: one FAILURE saying why, and a WARNING.
+    async fn refused(&self, error: Error) {
+        self.log(Level::Warning, format!("nothing collected: {error}")).await;
+        let region = match &error {
+            Error::Aws(failure) => failure.region.clone(),
+            _ => None,
+        };
+        self.response(Response::failure(CLOUD_SERVICE_TYPE, region.as_deref(), None, &error)).await;
     }
 }

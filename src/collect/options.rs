@@ -79,7 +79,9 @@ impl Options {
             }
         }
         let cloud_service_types = match object.get("cloud_service_types").filter(|v| !v.is_null()) {
+            // as the options schema says: an empty list is every type
             None => CLOUD_SERVICE_TYPES.to_vec(),
+            Some(Value::Array(items)) if items.is_empty() => CLOUD_SERVICE_TYPES.to_vec(),
             Some(value) => {
                 let mut chosen = Vec::new();
                 for (i, name) in strings(value, "options.cloud_service_types")?.iter().enumerate() {
@@ -104,11 +106,11 @@ impl Options {
                 for (i, id) in ids.iter().enumerate() {
                     let valid = id
                         .strip_prefix("i-")
-                        .is_some_and(|hex| !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+                        .is_some_and(|hex| matches!(hex.len(), 8 | 17) && hex.bytes().all(|b| b.is_ascii_hexdigit()));
                     if !valid {
                         return Err(Error::invalid(
                             format!("options.instance_ids[{i}]"),
-                            format!("{id:?} is not an instance id (i-...)"),
+                            format!("{id:?} is not an instance id (i- and 8 or 17 hex digits)"),
                         ));
                     }
                 }
@@ -316,8 +318,10 @@ mod tests {
         assert_eq!(options.cloud_service_types, ["Volume", "Instance"]);
         let err = Options::from_value(&json!({"cloud_service_types": ["Instance", "EBS"]})).unwrap_err();
         assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.cloud_service_types[1]"));
-        assert!(Options::from_value(&json!({"instance_ids": ["i-0abc", "vol-1"]})).is_err());
-        assert_eq!(Options::from_value(&json!({"instance_ids": ["i-0abc"]})).unwrap().instance_ids, ["i-0abc"]);
+        assert!(Options::from_value(&json!({"instance_ids": ["i-0abc1234", "vol-1"]})).is_err());
+        assert_eq!(Options::from_value(&json!({"instance_ids": ["i-0abc1234"]})).unwrap().instance_ids, ["i-0abc1234"]);
+        assert!(Options::from_value(&json!({"instance_ids": ["i-0abc"]})).is_err(), "too short");
+        assert_eq!(Options::from_value(&json!({"cloud_service_types": []})).unwrap().cloud_service_types.len(), 8);
         let timeouts =
             Options::from_value(&json!({"call_timeout_seconds": 1.5, "region_timeout_seconds": 60})).unwrap();
         assert_eq!(timeouts.timeouts.call, Duration::from_millis(1500));

@@ -22,3 +22,11 @@ pub async fn enabled_regions(session: &Session) -> Result<Vec<String>, AwsFailur
     regions.sort();
     Ok(regions)
 }
+
+/// Every region of the partition, enabled or not (DescribeRegions with AllRegions), asked in
+/// `home`.
+pub async fn known_regions(session: &Session, home: &str) -> Result<Vec<String>, AwsFailure> {
+    let output = session.ec2(home, None).describe_regions().all_regions(true).send().await;
+    let output = output.map_err(|e| aws_failure("ec2:DescribeRegions", Some(home), &e, session.scrubber()))?;
+    Ok(output.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect())
+}

@@ -90,8 +90,21 @@ def targets(results, assembled):
         us = float(assembled["cpu_us_per_instance"])
         rows.append((f"assembly <= {assembled['target_us']} us CPU per instance", f"{us:.1f} us",
                      us <= float(assembled["target_us"])))
-    return ["## targets", "", "| target | measured | holds |", "| --- | --- | --- |",
-            *[f"| {name} | {measured} | {'yes' if ok else '**no**'} |" for name, measured, ok in rows], ""]
+    out = ["## targets", "", "| target | measured | holds |", "| --- | --- | --- |",
+           *[f"| {name} | {measured} | {'yes' if ok else '**no**'} |" for name, measured, ok in rows], ""]
+    by_name = {r["scenario"]: r for r in results}
+    stream = by_name.get("stream")
+    for r in results:
+        s = r["summary"]
+        if s["floor_s"] >= 1 and s["ratio"] > 1.15:
+            tail = s["wall_s"] - r["aws_span_s"]
+            out.append(f"- {r['scenario']}: the AWS calls took {r['aws_span_s']:.0f} s against a floor of "
+                       f"{s['floor_s']:.0f} s; after the last one, {tail:.0f} s went to records still on their way "
+                       f"through the plugin server. A region's records are assembled once its last per-item call "
+                       f"has answered, and then stream at the rate of the server's Python path"
+                       + (f" ({stream['summary']['records_per_s']:.0f} records/s in the stream scenario, whose "
+                          f"breakdown shows where it goes)" if stream else "") + ".")
+    return out + [""] if out[-1] else out
 
 
 def markdown(machine, command, build, results, assembled=None):
@@ -133,7 +146,8 @@ def markdown(machine, command, build, results, assembled=None):
                 f"{g['floor'] * r['time_scale']:.2f} |"
                 for name, g in sorted(r["regions"].items(), key=lambda kv: -kv[1]["calls"])]
         if r.get("profile"):
-            out += ["", "Where the plugin server's Python threads spend their CPU per record (py-spy, bench/profile.py):",
+            out += ["", "Where the plugin server's Python time goes per record (py-spy samples of the thread holding the GIL, "
+                    "bench/profile.py; the core's own threads are not in it):",
                     "", "| part | share | us per record |", "| --- | ---: | ---: |"]
             out += [f"| {name} | {share:.0%} | {us:.0f} |" for name, share, us in r["profile"]]
         if r["failure_kinds"]:

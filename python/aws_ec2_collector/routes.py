@@ -8,6 +8,7 @@ No AWS logic lives here.
 import contextlib
 import logging
 import sys
+from types import FrameType
 from typing import Any, Iterator, Mapping, Optional
 
 from spaceone.core.error import (
@@ -115,7 +116,7 @@ def _grpc_context() -> Any:
     The plugin server hands a route its params only; the context is a local of its interface
     method, a caller of this generator.
     """
-    frame = sys._getframe(1)
+    frame: Optional[FrameType] = sys._getframe(1)
     while frame is not None:
         context = frame.f_locals.get("context")
         if context is not None and callable(getattr(context, "add_callback", None)):

@@ -35,8 +35,9 @@ pub fn verify(py: Python<'_>, secret_data: &Bound<'_, PyAny>, options: &Bound<'_
     let checked = py.detach(|| {
         runtime().block_on(async {
             let session = Session::new(&secret, home_region(&options.region_filter), options.timeouts.call).await;
+            let account_id = account::account_id(&session).await.map_err(Error::Aws)?;
             check_regions(&session, &options.region_filter, |i| format!("options.region_filter[{i}]")).await?;
-            account::account_id(&session).await.map_err(Error::Aws)
+            Ok(account_id)
         })
     });
     checked.map_err(|error| to_py(py, error))

@@ -290,7 +290,7 @@ def test_a_valid_verify_does_reach_the_recorder(recording, recording_aws):
     code, details = rpc_error(lambda: call(recording, "verify"))
     assert code == grpc.StatusCode.INVALID_ARGUMENT
     assert details.startswith("ERROR_AWS_CREDENTIALS:") and "InvalidClientTokenId" in details
-    assert recording_aws.actions() == ["DescribeRegions"]  # options.region_filter is checked first
+    assert recording_aws.actions() == ["GetCallerIdentity"]  # the credentials first, then the regions
     assert SECRET["aws_access_key_id"] in recording_aws.requests[0]["headers"]["authorization"]
     assert SECRET["aws_secret_access_key"] not in details
 

@@ -50,15 +50,19 @@ class PluginClient:
     def collect(self, options, secret_data, task_options=None, raw=False):
         """Yields each streamed ResourceInfo as a dict (the message itself with raw=True, as the
         benchmark reads it). Without task_options the field is unset."""
-        req = collector_pb2.CollectRequest(options=struct(options), secret_data=struct(secret_data))
-        if task_options is not None:
-            req.task_options.CopyFrom(struct(task_options))
-        stream = self.collector.collect(req, timeout=self.timeout)
+        stream = self.collect_call(options, secret_data, task_options)
         try:
             for msg in stream:
                 yield msg if raw else to_dict(msg)
         finally:
             stream.cancel()
+
+    def collect_call(self, options, secret_data, task_options=None):
+        """The streaming call of a collect itself: iterate it, `.cancel()` it from any thread."""
+        req = collector_pb2.CollectRequest(options=struct(options), secret_data=struct(secret_data))
+        if task_options is not None:
+            req.task_options.CopyFrom(struct(task_options))
+        return self.collector.collect(req, timeout=self.timeout)
 
     def close(self):
         self.channel.close()

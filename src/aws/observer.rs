@@ -56,6 +56,13 @@ pub struct Observer {
     pub stats: Arc<CallStats>,
 }
 
+impl Observer {
+    /// `service:Action` of the call being made.
+    fn action(&self, cfg: &ConfigBag) -> Option<String> {
+        cfg.load::<Metadata>().map(|metadata| format!("{}:{}", self.service, metadata.name()))
+    }
+}
+
 impl Intercept for Observer {
     fn name(&self) -> &'static str {
         "CallObserver"
@@ -71,8 +78,8 @@ impl Intercept for Observer {
         if cfg.load::<RequestAttempts>().is_some_and(|a| a.attempts() > 1) {
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
         }
-        if let Some(metadata) = cfg.load::<Metadata>() {
-            self.stats.sent(format!("{}:{}", self.service, metadata.name()), 1);
+        if let Some(action) = self.action(cfg) {
+            self.stats.sent(action, 1);
         }
         Ok(())
     }
@@ -110,8 +117,7 @@ impl Intercept for Observer {
         _components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let Some(metadata) = cfg.load::<Metadata>() else { return Ok(()) };
-        let action = format!("{}:{}", self.service, metadata.name());
+        let Some(action) = self.action(cfg) else { return Ok(()) };
         self.stats.sent(action.clone(), -1);
         let Some(response) = context.response() else { return Ok(()) };
         if is_throttle(response) {

@@ -12,7 +12,7 @@ use super::errors::guarded;
 use super::input::from_python;
 use crate::assemble::cloud_service_responses;
 use crate::assemble::index::RegionIndex;
-use crate::assemble::instance::{instance_data, instance_record, InstanceData};
+use crate::assemble::instance::{instance_data, instance_record};
 use crate::assemble::record::CLOUD_SERVICE_TYPES;
 use crate::error::{Error, Result};
 use crate::model::ec2::Instance;
@@ -45,25 +45,22 @@ fn to_python<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
     Ok(pythonize(py, value)?.unbind())
 }
 
-/// Runs `instance_data` for one instance and hands its `data` to `pick`.
-fn with_instance_data(
+/// The instance and the region index of the lists given, for `assemble`.
+fn with_index(
     py: Python<'_>,
     instance: &Bound<'_, PyAny>,
     region: &str,
-    account: &str,
     related: Option<&Bound<'_, PyDict>>,
-    pick: impl FnOnce(Python<'_>, &InstanceData<'_>) -> PyResult<Py<PyAny>>,
+    assemble: impl FnOnce(&Instance, &RegionIndex<'_>) -> PyResult<Py<PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let (instance, snapshot) = guarded(py, || Ok((instance_of(instance)?, snapshot_of(region, related)?)))?;
-    let index = RegionIndex::new(&snapshot);
-    let data = guarded(py, || instance_data(&instance, account, &index))?;
-    pick(py, &data)
+    assemble(&instance, &RegionIndex::new(&snapshot))
 }
 
 /// Declares one pyfunction per part of an instance's `data` (`$part` picks it from the data),
-/// and INSTANCE_STEPS, their names.
+/// and INSTANCE_STEPS, their names; the `@fn` arm declares one whose value `$assemble` builds.
 macro_rules! instance_steps {
-    (@fn $(#[$doc:meta])* $name:ident => |$data:ident| $part:expr) => {
+    (@fn $(#[$doc:meta])* $name:ident => $assemble:path, |$value:ident| $part:expr) => {
         $(#[$doc])*
         #[pyfunction]
         #[pyo3(signature = (instance, region = "", account = "", **related))]
@@ -74,11 +71,14 @@ macro_rules! instance_steps {
             account: &str,
             related: Option<&Bound<'_, PyDict>>,
         ) -> PyResult<Py<PyAny>> {
-            with_instance_data(py, instance, region, account, related, |py, $data| to_python(py, $part))
+            with_index(py, instance, region, related, |instance, index| {
+                let $value = guarded(py, || $assemble(instance, account, index))?;
+                to_python(py, $part)
+            })
         }
     };
     ($($(#[$doc:meta])* $name:ident => |$data:ident| $part:expr),* $(,)?) => {
-        $(instance_steps!(@fn $(#[$doc])* $name => |$data| $part);)*
+        $(instance_steps!(@fn $(#[$doc])* $name => instance_data, |$data| $part);)*
         pub const INSTANCE_STEPS: &[&str] = &[$(stringify!($name)),*];
     };
 }
@@ -111,24 +111,13 @@ instance_steps! {
 
 instance_steps!(@fn
     /// The whole `data` of an instance (every step above).
-    instance_data_of => |data| data
+    instance_data_of => instance_data, |data| &data
 );
 
-/// The CloudService record of an instance, as the plugin server's collect takes it.
-#[pyfunction]
-#[pyo3(signature = (instance, region = "", account = "", **related))]
-pub fn instance_cloud_service(
-    py: Python<'_>,
-    instance: &Bound<'_, PyAny>,
-    region: &str,
-    account: &str,
-    related: Option<&Bound<'_, PyDict>>,
-) -> PyResult<Py<PyAny>> {
-    let (instance, snapshot) = guarded(py, || Ok((instance_of(instance)?, snapshot_of(region, related)?)))?;
-    let index = RegionIndex::new(&snapshot);
-    let record = guarded(py, || instance_record(&instance, account, &index))?;
-    to_python(py, &record)
-}
+instance_steps!(@fn
+    /// The CloudService record of an instance, as the plugin server's collect takes it.
+    instance_cloud_service => instance_record, |record| &record
+);
 
 /// Every response of a region snapshot (a dict of RegionSnapshot's fields, or the JSON text
 /// `fetch_snapshot` and `ec2-collector snapshot` write), for the given types (default: all).

@@ -53,7 +53,7 @@ def test_a_client_that_goes_away_stops_its_aws_calls_within_a_second(slow_aws, t
         client.wait_ready()
         records(client, region_task(SMALL))  # warm: clients, runtime, connection pool
         for attempt in range(3):
-            stream = client.collector.collect(collect_request(region_task(BIG)), timeout=600)
+            stream = client.collect_call({}, SECRET, region_task(BIG))
             reader = threading.Thread(target=drain, args=(stream,), daemon=True)
             reader.start()
             started = len(slow_aws.call_log())
@@ -73,12 +73,6 @@ def test_a_client_that_goes_away_stops_its_aws_calls_within_a_second(slow_aws, t
         # and the server still collects
         got, failures = records(client, region_task(SMALL))
         assert len([k for k in got if k[0] == "Instance"]) == 5 and not failures
-
-
-def collect_request(task_options):
-    request = collector_pb2.CollectRequest(options=struct({}), secret_data=struct(SECRET))
-    request.task_options.CopyFrom(struct(task_options))
-    return request
 
 
 def drain(stream):

@@ -12,7 +12,8 @@ use crate::model::autoscaling::{
     ScheduledUpdateGroupAction,
 };
 use crate::model::ec2::{
-    Address, Image, InstanceTypeInfo, LaunchTemplate, LaunchTemplateVersion, NatGateway, Reservation, SecurityGroup,
+    Address, Image, InstanceTypeInfo, LaunchPermission, LaunchTemplate, LaunchTemplateVersion, NatGateway, NetworkInterface,
+    Reservation, SecurityGroup,
     SecurityGroupRule, Snapshot, Subnet, Volume, VolumeAttribute, Vpc,
 };
 use crate::model::elbv2::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
@@ -48,11 +49,15 @@ pub struct RegionSnapshot {
     pub snapshots: Vec<Snapshot>,
     pub addresses: Vec<Address>,
     pub nat_gateways: Vec<NatGateway>,
+    /// DescribeNetworkInterfaces of the interfaces the addresses are on.
+    pub address_interfaces: Vec<NetworkInterface>,
     pub security_group_rules: Vec<SecurityGroupRule>,
     /// DescribeImages of the account's own AMIs (`images` are the AMIs instances run).
     pub owned_images: Vec<Image>,
+    /// DescribeImageAttribute(launchPermission) per owned AMI id.
+    pub launch_permissions: HashMap<String, Vec<LaunchPermission>>,
     pub launch_templates: Vec<LaunchTemplate>,
-    /// DescribeLaunchTemplateVersions($Latest and $Default) per launch template id.
+    /// DescribeLaunchTemplateVersions (no version filter, first page) per launch template id.
     pub launch_template_versions: HashMap<String, Vec<LaunchTemplateVersion>>,
     pub scaling_policies: Vec<ScalingPolicy>,
     pub notification_configurations: Vec<NotificationConfiguration>,

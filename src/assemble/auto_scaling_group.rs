@@ -7,8 +7,10 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::index::RegionIndex;
+use super::launch_template;
 use super::record::{boto_map, cloudtrail, cloudwatch, each, Record};
 use super::response::Response;
+use crate::model::autoscaling::AutoScalingGroup;
 use crate::snapshot::RegionSnapshot;
 
 pub const CLOUD_SERVICE_TYPE: &str = "AutoScalingGroup";
@@ -43,32 +45,37 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
                     Value::Object(entry)
                 })
                 .collect();
-            let mixed = group.mixed_instances_policy.as_ref().and_then(|p| p.launch_template.as_ref());
-            let template = group.launch_template.as_ref().or_else(|| mixed?.launch_template_specification.as_ref());
             let mut data = boto_map(group);
-            // the current collector adds `lifecycle` to the boto3 members themselves, so both lists carry it
+            // every member, each with its EC2 purchase option (the current collector shows only the last
+            // 20 and annotates only those: docs/compatibility.md); the boto3 members carry it too
             data.insert("Instances".into(), json!(instances));
             data.insert("instances".into(), json!(instances));
             // the current collector stores "" here, whatever the group's launch configuration
             data.insert("launch_configuration".into(), "".into());
-            let display =
-                group.launch_configuration_name.as_deref().or(template.and_then(|t| t.launch_template_name.as_deref()));
-            data.insert("display_launch_configuration_template".into(), display.unwrap_or_default().into());
-            // what the console's Launch Template panel reads; a group launched from a configuration has none
-            if let Some(t) = template {
-                let spec = json!({"LaunchTemplateId": t.launch_template_id, "LaunchTemplateName": t.launch_template_name, "version": t.version});
-                data.insert("launch_template".into(), spec);
-            }
             data.insert("policies".into(), dicts(policies.get(name).into_iter().flatten().copied()));
             data.insert(
                 "notification_configurations".into(),
                 dicts(notifications.get(name).into_iter().flatten().copied()),
             );
-            data.insert("scheduled_actions".into(), dicts(scheduled_actions.get(name).into_iter().flatten().copied()));
+            let actions = scheduled_actions.get(name).into_iter().flatten().map(|a| {
+                let mut action = boto_map(*a);
+                for key in ["Time", "StartTime", "EndTime"] {
+                    action.entry(key).or_insert(Value::Null);
+                }
+                Value::Object(action)
+            });
+            data.insert("scheduled_actions".into(), Value::Array(actions.collect()));
             data.insert("lifecycle_hooks".into(), dicts(snapshot.lifecycle_hooks.get(name).into_iter().flatten()));
             data.insert("autoscaling_tags".into(), dicts(group.tags.iter().flatten()));
             data.insert("cloudwatch".into(), cloudwatch(region, "AWS/AutoScaling", "AutoScalingGroupName", name));
             data.insert("cloudtrail".into(), cloudtrail(region, "AWS::AutoScaling::AutoScalingGroup", name));
+            launch_keys(snapshot, group, &mut data);
+            if group.target_group_arns.as_ref().is_some_and(|arns| !arns.is_empty()) {
+                // the current collector's list of load balancers is always empty; the ARNs of the
+                // group's target groups' load balancers keep their repeats
+                data.insert("load_balancers".into(), json!([]));
+                data.insert("load_balancer_arns".into(), json!(load_balancer_arns(snapshot, group)));
+            }
             let tags: Map<String, Value> = group
                 .tags
                 .iter()
@@ -88,6 +95,58 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
             .tagged(tags))
         },
     )
+}
+
+/// `display_launch_configuration_template` and `launch_template` (the template's record data
+/// with its CreateTime null, as the current collector leaves it), from the first of: the launch
+/// configuration, the mixed instances policy's template, the group's template, its members'.
+fn launch_keys(snapshot: &RegionSnapshot, group: &AutoScalingGroup, data: &mut Map<String, Value>) {
+    let mixed = group.mixed_instances_policy.as_ref().and_then(|p| p.launch_template.as_ref());
+    let mixed = mixed.and_then(|t| t.launch_template_specification.as_ref());
+    let members = group.instances.iter().flatten();
+    let (display, template) = if let Some(configuration) = group.launch_configuration_name.as_deref() {
+        (Some(configuration), None)
+    } else if let Some(spec) = mixed.or(group.launch_template.as_ref()) {
+        (Some(spec.launch_template_name.as_deref().unwrap_or_default()), Some(spec))
+    } else if let Some(member) = members.clone().filter(|m| m.launch_template.is_some() || m.launch_configuration_name.is_some()).last() {
+        if let Some(spec) = member.launch_template.as_ref() {
+            (Some(spec.launch_template_name.as_deref().unwrap_or_default()), Some(spec))
+        } else {
+            let configuration = member.launch_configuration_name.as_deref();
+            data.insert("LaunchConfigurationName".into(), json!(configuration));
+            (configuration, None)
+        }
+    } else {
+        (None, None)
+    };
+    if let Some(spec) = template {
+        let id = group
+            .launch_template
+            .as_ref()
+            .or(mixed)
+            .and_then(|t| t.launch_template_id.as_deref())
+            .or(spec.launch_template_id.as_deref());
+        let matched = snapshot.launch_templates.iter().find(|t| t.launch_template_id.as_deref() == id);
+        let record = matched.and_then(|t| launch_template::record_data(snapshot, t).ok()).map(|mut record| {
+            record.insert("CreateTime".into(), Value::Null);
+            Value::Object(record)
+        });
+        data.insert("launch_template".into(), record.unwrap_or(Value::Null));
+    }
+    if let Some(display) = display {
+        data.insert("display_launch_configuration_template".into(), display.into());
+    }
+}
+
+/// The LoadBalancerArns of the group's target groups, in DescribeTargetGroups order, repeats kept.
+fn load_balancer_arns<'a>(snapshot: &'a RegionSnapshot, group: &AutoScalingGroup) -> Vec<&'a str> {
+    let arns = group.target_group_arns.as_deref().unwrap_or_default();
+    snapshot
+        .target_groups
+        .iter()
+        .filter(|t| t.target_group_arn.as_ref().is_some_and(|arn| arns.contains(arn)))
+        .flat_map(|t| t.load_balancer_arns.iter().flatten().map(String::as_str))
+        .collect()
 }
 
 /// The items of each group, in API order.
@@ -162,16 +221,23 @@ mod tests {
     }
 
     #[test]
-    fn a_mixed_instances_group_shows_its_launch_template() {
-        let records = records(two_groups(json!({})));
+    fn a_mixed_instances_group_carries_its_launch_templates_record_data() {
+        let records = records(two_groups(json!({
+            "launch_templates": [{"LaunchTemplateId": "lt-1", "LaunchTemplateName": "api-lt", "CreateTime": "2024-05-01T12:00:00Z"}],
+            "launch_template_versions": {"lt-1": [{"VersionNumber": 1, "LaunchTemplateData": {"ImageId": "ami-1"}}]}
+        })));
         let (web, api) = (&records[0]["json_data"], &records[1]["json_data"]);
         assert_eq!(web["display_launch_configuration_template"], "web-lc");
         assert!(web.get("launch_template").is_none());
         assert_eq!(api["display_launch_configuration_template"], "api-lt");
+        let template = &api["launch_template"];
         assert_eq!(
-            api["launch_template"],
-            json!({"LaunchTemplateId": "lt-1", "LaunchTemplateName": "api-lt", "version": "$Default"})
+            (&template["arn"], &template["ami_id"], &template["CreateTime"]),
+            (&json!("arn:aws:ec2:::launch_template/lt-1/v1"), &json!("ami-1"), &json!(null))
         );
+        // a template no longer listed is null
+        let api = &super::tests::records(two_groups(json!({})))[1]["json_data"];
+        assert_eq!(api["launch_template"], json!(null));
         assert_eq!(records[1]["reference"]["resource_id"], "arn:api");
         assert_eq!(records[1]["account"], "111122223333");
     }

@@ -1,19 +1,15 @@
 //! The EC2 EIP cloud service: one record per Elastic IP address.
 
-use std::collections::HashMap;
-
 use super::index::RegionIndex;
-use super::record::{cloudtrail, console_link, each, named_data, Record};
+use super::record::{boto_map, cloudtrail, console_link, each, Record};
 use super::response::Response;
-use crate::model::tag_map;
+use crate::model::{tag_map, tag_value_containing};
 use crate::snapshot::RegionSnapshot;
 
 pub const CLOUD_SERVICE_TYPE: &str = "EIP";
 
 pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
     let (region, account) = (snapshot.region.as_str(), snapshot.account());
-    let public_dns = public_dns_names(snapshot);
-    let nat_gateways = nat_gateways_by_allocation(snapshot);
     each(
         &snapshot.addresses,
         CLOUD_SERVICE_TYPE,
@@ -21,46 +17,48 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
         |a| a.allocation_id.as_deref(),
         |address| {
             let id = address.allocation_id.as_deref().unwrap_or_default();
-            let (name, mut data) = named_data(address, address.tags.as_ref());
-            // absent unless on an instance's interface, as the current collector's nat_gateway_id is
-            if let Some(dns) = address.public_ip.as_deref().and_then(|ip| public_dns.get(ip)) {
-                data.insert("public_dns".into(), (*dns).into());
+            let mut data = boto_map(address);
+            if let Some(ip) = address.public_ip.as_deref() {
+                if let Some(nat) = nat_gateway_of(snapshot, ip) {
+                    data.insert("nat_gateway_id".into(), nat.into());
+                }
+                // absent when no interface names it (an address on nothing)
+                if let Some(dns) = public_dns_of(snapshot, ip) {
+                    data.insert("public_dns".into(), dns.into());
+                }
             }
-            if let Some(nat) = address.allocation_id.as_deref().and_then(|a| nat_gateways.get(a)) {
-                data.insert("nat_gateway_id".into(), (*nat).into());
-            }
-            let status = if address.association_id.is_some() { "In-use" } else { "Available" };
+            // the current collector says "In-use" for every VPC address, associated or not;
+            // an address on nothing is "Unused" here (docs/compatibility.md)
+            let status = if address.association_id.is_some() { "In-use" } else { "Unused" };
             data.insert("allocation_status".into(), status.into());
+            let name = tag_value_containing(address.tags.as_ref(), "Name").unwrap_or_default();
+            data.insert("name".into(), name.into());
             data.insert("cloudtrail".into(), cloudtrail(region, "AWS::EC2::EIP", id));
             let link = console_link(region, &format!("ElasticIpDetails:AllocationId={id}"));
             Ok(Record::new(region, account, id.to_string(), link, data)
-                .named(name)
+                .named(Some(name))
                 .tagged(tag_map(address.tags.as_ref())))
         },
     )
 }
 
-/// The public DNS name of each public IP associated with an instance's interface (its primary
-/// or a secondary private IP).
-fn public_dns_names(snapshot: &RegionSnapshot) -> HashMap<&str, &str> {
-    let instances = snapshot.reservations.iter().flat_map(|r| r.instances.iter().flatten());
-    let interfaces = instances.flat_map(|i| i.network_interfaces.iter().flatten());
-    let associations = interfaces.flat_map(|n| {
-        let secondary = n.private_ip_addresses.iter().flatten().filter_map(|p| p.association.as_ref());
-        n.association.iter().chain(secondary)
-    });
-    associations.filter_map(|a| Some((a.public_ip.as_deref()?, a.public_dns_name.as_deref()?))).collect()
+/// The public DNS name of the first interface whose (primary) association is this address.
+fn public_dns_of<'a>(snapshot: &'a RegionSnapshot, ip: &str) -> Option<&'a str> {
+    let association = snapshot
+        .address_interfaces
+        .iter()
+        .filter_map(|n| n.association.as_ref())
+        .find(|a| a.public_ip.as_deref() == Some(ip))?;
+    association.public_dns_name.as_deref().filter(|dns| !dns.is_empty())
 }
 
-/// The NAT gateway that holds each Elastic IP allocation.
-fn nat_gateways_by_allocation(snapshot: &RegionSnapshot) -> HashMap<&str, &str> {
-    let held = snapshot.nat_gateways.iter().flat_map(|g| {
-        g.nat_gateway_addresses
-            .iter()
-            .flatten()
-            .filter_map(|a| Some((a.allocation_id.as_deref()?, g.nat_gateway_id.as_deref()?)))
-    });
-    held.collect()
+/// The NAT gateway holding this public IP (on any of its addresses; the current collector looks
+/// at each gateway's first address only).
+fn nat_gateway_of<'a>(snapshot: &'a RegionSnapshot, ip: &str) -> Option<&'a str> {
+    let holds = |g: &&crate::model::ec2::NatGateway| {
+        g.nat_gateway_addresses.iter().flatten().any(|a| a.public_ip.as_deref() == Some(ip))
+    };
+    snapshot.nat_gateways.iter().find(holds)?.nat_gateway_id.as_deref()
 }
 
 #[cfg(test)]
@@ -70,21 +68,23 @@ mod tests {
     use super::responses;
 
     #[test]
-    fn status_public_dns_and_nat_gateway_come_from_the_associations() {
+    fn status_public_dns_name_and_nat_gateway_as_the_current_collector_derives_them() {
         let records = crate::assemble::test_records::records(
             responses,
             json!({
                 "region": "eu-west-1", "account_id": "111122223333",
                 "addresses": [
-                    {"AllocationId": "eipalloc-1", "AssociationId": "eipassoc-1", "PublicIp": "203.0.113.9"},
-                    {"AllocationId": "eipalloc-2", "PublicIp": "203.0.113.10", "Tags": [{"Key": "Name", "Value": "spare"}]}
+                    {"AllocationId": "eipalloc-1", "AssociationId": "eipassoc-1", "PublicIp": "203.0.113.9",
+                     "NetworkInterfaceId": "eni-1", "Tags": [{"Key": "ProjectName", "Value": "atlas"}, {"Key": "Name", "Value": "x"}]},
+                    {"AllocationId": "eipalloc-2", "PublicIp": "203.0.113.10", "Tags": [{"Key": "name", "Value": "lower"}]},
+                    {"AllocationId": "eipalloc-3", "AssociationId": "eipassoc-3", "PublicIp": "203.0.113.11"}
                 ],
-                "reservations": [{"Instances": [{"InstanceId": "i-1", "NetworkInterfaces": [{"PrivateIpAddresses": [
-                    {"PrivateIpAddress": "10.0.0.5"},
-                    {"PrivateIpAddress": "10.0.0.6",
-                     "Association": {"PublicIp": "203.0.113.9", "PublicDnsName": "ec2-203-0-113-9.example"}}
-                ]}]}]}],
-                "nat_gateways": [{"NatGatewayId": "nat-1", "NatGatewayAddresses": [{"AllocationId": "eipalloc-2"}]}]
+                "address_interfaces": [
+                    {"NetworkInterfaceId": "eni-1", "Association": {"PublicIp": "203.0.113.9", "PublicDnsName": "ec2-203-0-113-9.example"}}
+                ],
+                "nat_gateways": [{"NatGatewayId": "nat-1", "NatGatewayAddresses": [
+                    {"PublicIp": "198.51.100.1"}, {"PublicIp": "203.0.113.11"}
+                ]}]
             }),
         );
         let data: Vec<&Value> = records.iter().map(|r| &r["json_data"]).collect();
@@ -92,12 +92,16 @@ mod tests {
             (&data[0]["allocation_status"], &data[0]["public_dns"]),
             (&json!("In-use"), &json!("ec2-203-0-113-9.example"))
         );
-        assert_eq!((&data[1]["allocation_status"], data[1].get("public_dns")), (&json!("Available"), None));
-        assert_eq!(
-            (&records[1]["name"], &data[1]["name"], &records[1]["account"]),
-            (&json!("spare"), &json!("spare"), &json!("111122223333"))
-        );
+        // the first tag whose key contains "Name" names it; "name" does not count, and data.name is always there
+        assert_eq!((&records[0]["name"], &data[0]["name"]), (&json!("atlas"), &json!("atlas")));
+        assert_eq!((&records[1]["name"], &data[1]["name"]), (&json!(""), &json!("")));
+        // not associated: "Unused" (the current collector writes "In-use")
+        assert_eq!((&data[1]["allocation_status"], data[1].get("public_dns")), (&json!("Unused"), None));
+        assert_eq!(records[1]["account"], "111122223333");
         assert_eq!(records[1]["reference"]["resource_id"], "eipalloc-2");
-        assert_eq!((data[0].get("nat_gateway_id"), &data[1]["nat_gateway_id"]), (None, &json!("nat-1")));
+        // a NAT gateway's secondary address is found too
+        assert_eq!((data[0].get("nat_gateway_id"), &data[2]["nat_gateway_id"]), (None, &json!("nat-1")));
+        let keys: Vec<&String> = data[2].as_object().unwrap().keys().collect();
+        assert_eq!(keys[keys.len() - 4..], ["nat_gateway_id", "allocation_status", "name", "cloudtrail"]);
     }
 }

@@ -1,32 +1,39 @@
 //! The EC2 AMI cloud service: one record per AMI the account owns.
 
+use serde_json::json;
+
 use super::index::RegionIndex;
-use super::record::{boto_map, cloudtrail, console_link, each, ec2_arn, Record};
+use super::record::{boto_map, cloudtrail, console_link, each, Record};
 use super::response::Response;
-use crate::model::{tag_map, tag_value};
+use crate::model::tag_map;
 use crate::snapshot::RegionSnapshot;
 
 pub const CLOUD_SERVICE_TYPE: &str = "AMI";
 
 pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
-    let region = snapshot.region.as_str();
+    let (region, account) = (snapshot.region.as_str(), snapshot.account());
     each(
         &snapshot.owned_images,
         CLOUD_SERVICE_TYPE,
         region,
         |i| i.image_id.as_deref(),
         |image| {
+            // the record's id is the bare image id, as the current collector's (its match key)
             let id = image.image_id.as_deref().unwrap_or_default();
-            let account = image.owner_id.as_deref().unwrap_or_else(|| snapshot.account());
-            let arn = ec2_arn(region, account, "image", id);
-            // its own name first, as for the AutoScalingGroup records (not their Name tag)
-            let name = image.name.as_deref().or_else(|| tag_value(image.tags.as_ref(), "Name"));
             let mut data = boto_map(image);
-            data.insert("arn".into(), arn.clone().into());
-            data.insert("cloudtrail".into(), cloudtrail(region, "AWS::EC2::Image", id));
-            Ok(Record::new(region, account, arn, console_link(region, &format!("ImageDetails:imageId={id}")), data)
-                .named(name)
-                .tagged(tag_map(image.tags.as_ref())))
+            // absent when DescribeImageAttribute did not answer for this image
+            if let Some(permissions) = snapshot.launch_permissions.get(id) {
+                data.insert("launch_permissions".into(), json!(permissions));
+            }
+            if image.platform.as_deref().unwrap_or_default().is_empty() {
+                data.insert("Platform".into(), "Other Linux".into());
+            }
+            data.insert("Cloudtrail".into(), cloudtrail(region, "AWS::EC2::Ami", id));
+            let link = console_link(region, &format!("Images:visibility=public-images;imageId={id};sort=name"));
+            Ok(Record::new(region, account, id.to_string(), link, data)
+                .named(image.name.as_deref())
+                .tagged(tag_map(image.tags.as_ref()))
+                .sized(Some(image.image_type.clone().unwrap_or_default()), None))
         },
     )
 }
@@ -43,31 +50,31 @@ mod tests {
     }
 
     #[test]
-    fn an_ami_keeps_its_boto3_item_and_its_owner_is_the_account() {
-        let records = records(json!([{
-            "ImageId": "ami-1", "Name": "golden-2024", "OwnerId": "444455556666", "Public": false, "State": "available",
-            "CreationDate": "2024-05-01T12:00:00.000Z", "Tags": [{"Key": "Name", "Value": "golden"}],
-            "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-1", "VolumeSize": 8}}]
-        }]));
+    fn an_ami_is_known_by_its_image_id_and_keeps_its_boto3_item() {
+        let snapshot = json!({
+            "region": "eu-west-1", "account_id": "111122223333",
+            "owned_images": [{
+                "ImageId": "ami-1", "Name": "golden-2024", "OwnerId": "444455556666", "Public": false, "State": "available",
+                "ImageType": "machine", "CreationDate": "2024-05-01T12:00:00.000Z", "Tags": [{"Key": "Name", "Value": "golden"}],
+                "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-1", "VolumeSize": 8}}]
+            }, {"ImageId": "ami-2", "Platform": "windows"}],
+            "launch_permissions": {"ami-1": [{"UserId": "210987654321"}]}
+        });
+        let records = crate::assemble::test_records::records(responses, snapshot);
         let (record, data) = (&records[0], &records[0]["json_data"]);
-        let arn = "arn:aws:ec2:eu-west-1:444455556666:image/ami-1";
         assert_eq!(
-            (&record["name"], &record["account"], &record["reference"]["resource_id"]),
-            (&json!("golden-2024"), &json!("444455556666"), &json!(arn))
-        );
-        assert_eq!(
-            (&data["ImageId"], &data["Public"], &data["State"]),
-            (&json!("ami-1"), &json!(false), &json!("available"))
+            (&record["name"], &record["account"], &record["reference"]["resource_id"], &record["instance_type"]),
+            (&json!("golden-2024"), &json!("111122223333"), &json!("ami-1"), &json!("machine"))
         );
         assert_eq!(data["CreationDate"], "2024-05-01T12:00:00.000Z");
         assert_eq!(data["BlockDeviceMappings"][0]["DeviceName"], "/dev/xvda");
-        assert_eq!(data["cloudtrail"]["resource_type"], "AWS::EC2::Image");
+        assert_eq!(data["launch_permissions"], json!([{"UserId": "210987654321"}]));
+        assert_eq!(data["Platform"], "Other Linux");
+        assert_eq!(data["Cloudtrail"]["resource_type"], "AWS::EC2::Ami");
         assert_eq!(record["tags"], json!({"Name": "golden"}));
-    }
-
-    #[test]
-    fn without_an_owner_the_account_is_the_regions() {
-        let records = records(json!([{"ImageId": "ami-2", "Tags": [{"Key": "Name", "Value": "tagged"}]}]));
-        assert_eq!((&records[0]["account"], &records[0]["name"]), (&json!("111122223333"), &json!("tagged")));
+        // no attribute answer: no launch_permissions key; a platform of its own is kept
+        let other: &Value = &records[1]["json_data"];
+        assert_eq!((other.get("launch_permissions"), &other["Platform"]), (None, &json!("windows")));
+        assert_eq!((&records[1]["name"], &records[1]["instance_type"]), (&json!(""), &json!("")));
     }
 }

@@ -14,7 +14,8 @@ pub struct RegionIndex<'a> {
     pub region: &'a str,
     pub instance_types: HashMap<&'a str, &'a InstanceTypeInfo>,
     pub images: HashMap<&'a str, &'a Image>,
-    pub volumes: HashMap<&'a str, &'a Volume>,
+    /// Each volume with its position in DescribeVolumes order.
+    pub volumes: HashMap<&'a str, (usize, &'a Volume)>,
     pub security_groups: HashMap<&'a str, &'a SecurityGroup>,
     pub vpcs: HashMap<&'a str, &'a Vpc>,
     pub subnets: HashMap<&'a str, &'a Subnet>,
@@ -31,6 +32,11 @@ pub struct RegionIndex<'a> {
     pub instance_information: HashMap<&'a str, &'a InstanceInformation>,
     /// The `security_group` entries of each group, built once for all the instances using it.
     pub group_rules: HashMap<&'a str, Vec<SecurityGroupRule<'a>>>,
+    /// `options.vulnerable_ports`, verbatim pieces: SecurityGroup inbound entries list those
+    /// their ports cover (the option is the one input of the assembly that is not AWS data).
+    pub vulnerable_ports: Option<&'a [String]>,
+    /// Group ids in DescribeSecurityGroups order (the order an instance's groups are listed in).
+    pub group_order: Vec<&'a str>,
 }
 
 fn by_key<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> Option<&'a String>) -> HashMap<&'a str, &'a T> {
@@ -68,7 +74,7 @@ impl<'a> RegionIndex<'a> {
             region: &s.region,
             instance_types: by_key(&s.instance_types, |t| t.instance_type.as_ref()),
             images: by_key(&s.images, |i| i.image_id.as_ref()),
-            volumes: by_key(&s.volumes, |v| v.volume_id.as_ref()),
+            volumes: s.volumes.iter().enumerate().filter_map(|(n, v)| Some((v.volume_id.as_deref()?, (n, v)))).collect(),
             security_groups: by_key(&s.security_groups, |g| g.group_id.as_ref()),
             vpcs: by_key(&s.vpcs, |v| v.vpc_id.as_ref()),
             subnets: by_key(&s.subnets, |n| n.subnet_id.as_ref()),
@@ -85,7 +91,13 @@ impl<'a> RegionIndex<'a> {
                 .iter()
                 .filter_map(|g| Some((g.group_id.as_deref()?, group_rules(g))))
                 .collect(),
+            vulnerable_ports: None,
+            group_order: s.security_groups.iter().filter_map(|g| g.group_id.as_deref()).collect(),
         }
+    }
+
+    pub fn with_vulnerable_ports(self, vulnerable_ports: Option<&'a [String]>) -> Self {
+        RegionIndex { vulnerable_ports, ..self }
     }
 
     /// Load balancers in front of an instance: of the target groups that register it (by id, or

@@ -1,11 +1,13 @@
 //! The EC2 LaunchTemplate cloud service: one record per launch template.
 
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
 use super::index::RegionIndex;
-use super::record::{boto_map, cloudtrail, console_link, each, ec2_arn, Record};
+use super::record::{boto_map, cloudtrail, each, Record};
 use super::response::Response;
-use crate::model::{tag_map, tag_value};
+use crate::error::{Error, Result};
+use crate::model::ec2::LaunchTemplate;
+use crate::model::tag_map;
 use crate::snapshot::RegionSnapshot;
 
 pub const CLOUD_SERVICE_TYPE: &str = "LaunchTemplate";
@@ -19,33 +21,38 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
         |t| t.launch_template_id.as_deref(),
         |template| {
             let id = template.launch_template_id.as_deref().unwrap_or_default();
-            let arn = ec2_arn(region, account, "launch-template", id);
-            let name = template.launch_template_name.as_deref().or_else(|| tag_value(template.tags.as_ref(), "Name"));
-            let mut data = boto_map(template);
-            // One record per template, showing its $Default version: the record stands for the template
-            // (its ARN), and $Default is what a launch naming no version uses ($Latest may be a draft).
-            let mut versions = snapshot.launch_template_versions.get(id).into_iter().flatten();
-            if let Some(version) = versions.find(|v| v.default_version == Some(true)) {
-                let launch_data = version.launch_template_data.as_ref();
-                data.insert("version".into(), json!(version.version_number));
-                data.insert("default_version".into(), json!(version.default_version));
-                data.insert("version_description".into(), json!(version.version_description));
-                data.insert("ami_id".into(), json!(launch_data.and_then(|d| d.image_id.as_deref())));
-                data.insert("launch_template_data".into(), json!(launch_data.map(boto_map)));
-            }
-            data.insert("arn".into(), arn.clone().into());
-            data.insert("cloudtrail".into(), cloudtrail(region, "AWS::EC2::LaunchTemplate", id));
-            Ok(Record::new(
-                region,
-                account,
-                arn,
-                console_link(region, &format!("LaunchTemplateDetails:launchTemplateId={id}")),
-                data,
-            )
-            .named(name)
-            .tagged(tag_map(template.tags.as_ref())))
+            let data = record_data(snapshot, template)?;
+            let arn = data.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
+            let link = format!("https://console.aws.amazon.com/ec2autoscaling/home?region={region}#/details?id={id}");
+            Ok(Record::new(region, account, arn, link, data)
+                .named(template.launch_template_name.as_deref())
+                .tagged(tag_map(template.tags.as_ref())))
         },
     )
+}
+
+/// The template's record data, which an Auto Scaling group launched from it carries too: the
+/// DescribeLaunchTemplates item with the first version DescribeLaunchTemplateVersions lists
+/// (unfiltered: the current collector's record id names that version, so it is the match key).
+pub fn record_data(snapshot: &RegionSnapshot, template: &LaunchTemplate) -> Result<Map<String, Value>> {
+    let id = template.launch_template_id.as_deref().unwrap_or_default();
+    let version = snapshot
+        .launch_template_versions
+        .get(id)
+        .and_then(|versions| versions.first())
+        .ok_or_else(|| Error::Internal(format!("launch template {id}: DescribeLaunchTemplateVersions listed no version")))?;
+    let launch_data = version.launch_template_data.as_ref().map(boto_map).unwrap_or_default();
+    let number = version.version_number.map_or("None".to_string(), |n| n.to_string());
+    let mut data = boto_map(template);
+    data.insert("version".into(), json!(version.version_number));
+    data.insert("version_description".into(), json!(version.version_description));
+    data.insert("ami_id".into(), launch_data.get("ImageId").cloned().unwrap_or_else(|| "".into()));
+    data.insert("default_version".into(), json!(version.default_version));
+    data.insert("launch_template_data".into(), Value::Object(launch_data));
+    data.insert("arn".into(), format!("arn:aws:ec2:::launch_template/{id}/v{number}").into());
+    let name = template.launch_template_name.as_deref().unwrap_or_default();
+    data.insert("cloudtrail".into(), cloudtrail(&snapshot.region, "AWS::AutoScaling::LaunchTemplate", name));
+    Ok(data)
 }
 
 #[cfg(test)]
@@ -70,17 +77,17 @@ mod tests {
     }
 
     #[test]
-    fn the_record_shows_the_default_version_not_the_latest() {
+    fn the_record_describes_the_first_listed_version_and_is_named_by_it() {
         let record = record(template(json!([
-            {"VersionNumber": 3, "DefaultVersion": false, "LaunchTemplateData": {"ImageId": "ami-new"}},
-            {"VersionNumber": 2, "DefaultVersion": true, "VersionDescription": "prod",
+            {"VersionNumber": 1, "DefaultVersion": false, "VersionDescription": "first",
              "LaunchTemplateData": {"ImageId": "ami-old", "InstanceType": "m5.large", "SecurityGroupIds": ["sg-1"],
-                                    "NetworkInterfaces": [{"DeviceIndex": 0, "Ipv6Addresses": [{"Ipv6Address": "2001:db8::1"}]}]}}
+                                    "NetworkInterfaces": [{"DeviceIndex": 0, "Ipv6Addresses": [{"Ipv6Address": "2001:db8::1"}]}]}},
+            {"VersionNumber": 2, "DefaultVersion": true, "LaunchTemplateData": {"ImageId": "ami-new"}}
         ])));
         let data = &record["json_data"];
         assert_eq!(
             (&data["version"], &data["default_version"], &data["version_description"]),
-            (&json!(2), &json!(true), &json!("prod"))
+            (&json!(1), &json!(false), &json!("first"))
         );
         assert_eq!(data["ami_id"], "ami-old");
         assert_eq!(data["launch_template_data"]["InstanceType"], "m5.large");
@@ -89,20 +96,21 @@ mod tests {
             "2001:db8::1"
         );
         assert_eq!(data["CreateTime"], "2024-05-01T12:00:00");
+        let arn = "arn:aws:ec2:::launch_template/lt-1/v1";
+        assert_eq!(
+            (&record["name"], &record["account"], &record["reference"]["resource_id"], &data["arn"]),
+            (&json!("web"), &json!("111122223333"), &json!(arn), &json!(arn))
+        );
+        assert_eq!(data["cloudtrail"]["resource_type"], "AWS::AutoScaling::LaunchTemplate");
+        assert_eq!(data["cloudtrail"]["LookupAttributes"][0]["AttributeValue"], "web");
+        assert_eq!(record["tags"], json!({"team": "a"}));
     }
 
     #[test]
-    fn identity_comes_from_the_template_and_the_region_account() {
-        let record = record(template(json!([])));
-        let arn = "arn:aws:ec2:eu-west-1:111122223333:launch-template/lt-1";
-        assert_eq!(
-            (&record["name"], &record["account"], &record["reference"]["resource_id"]),
-            (&json!("web"), &json!("111122223333"), &json!(arn))
-        );
-        assert_eq!(record["json_data"]["arn"], arn);
-        assert_eq!(record["json_data"]["LaunchTemplateId"], "lt-1");
-        assert_eq!(record["json_data"]["cloudtrail"]["resource_type"], "AWS::EC2::LaunchTemplate");
-        assert_eq!(record["tags"], json!({"team": "a"}));
-        assert!(record["json_data"].get("launch_template_data").is_none());
+    fn without_an_image_the_ami_id_is_empty_and_without_versions_the_template_fails() {
+        let data = &record(template(json!([{"VersionNumber": 4, "LaunchTemplateData": {}}])))["json_data"];
+        assert_eq!((&data["ami_id"], &data["version_description"]), (&json!(""), &json!(null)));
+        let failed = crate::assemble::test_records::responses(responses, template(json!([])));
+        assert!(failed[0].is_failure());
     }
 }

@@ -12,7 +12,7 @@ use super::panic_message;
 use super::response::{CloudService, Reference, Response, GROUP, PROVIDER};
 use super::time::cloudforet_time;
 use crate::error::{Error, Result};
-use crate::model::{tag_value, Tag};
+use crate::model::{tag_value_containing, Tag};
 
 /// Every cloud service type this collector emits.
 pub const CLOUD_SERVICE_TYPES: &[&str] =
@@ -108,6 +108,16 @@ pub fn ec2_arn(region: &str, account: &str, kind: &str, id: &str) -> String {
     format!("arn:aws:ec2:{region}:{account}:{kind}/{id}")
 }
 
+/// `kms_key_arn` (KmsKeyId as given) and `kms_key_id`: the current collector takes the second
+/// "/"-separated piece, so a key ARN gives the key id, an alias ARN `alias/aws/ebs` gives "aws"
+/// and a bare key id (no "/") gives "".
+pub fn insert_kms_key(data: &mut Map<String, Value>, kms_key_id: Option<&str>) {
+    if let Some(key) = kms_key_id {
+        data.insert("kms_key_arn".into(), key.into());
+        data.insert("kms_key_id".into(), key.split('/').nth(1).unwrap_or_default().into());
+    }
+}
+
 /// A page of the EC2 console, e.g. `Volumes:search=vol-1`.
 pub fn console_link(region: &str, page: &str) -> String {
     format!("https://console.aws.amazon.com/ec2/v2/home?region={region}#{page}")
@@ -136,9 +146,10 @@ fn times_in_object(map: &mut Map<String, Value>) {
     }
 }
 
-/// The boto3 item as data with its `Name` tag added as `name` (when it has one), and that name.
+/// The boto3 item as data with its name (Volume and Snapshot rule) added as `name`, and that name.
 pub fn named_data<'a, T: Serialize>(item: &T, tags: Option<&'a Vec<Tag>>) -> (Option<&'a str>, Map<String, Value>) {
-    let name = tag_value(tags, "Name");
+    // the first tag whose key contains "Name"; `data.name` only when its value is not empty
+    let name = tag_value_containing(tags, "Name").filter(|n| !n.is_empty());
     let mut data = boto_map(item);
     if let Some(name) = name {
         data.insert("name".into(), name.into());

@@ -19,7 +19,7 @@ pub const CLOUD_SERVICE_TYPE: &str = "SecurityGroup";
 /// A rule as DescribeSecurityGroupRules tells them apart: group, egress, protocol, ports, source.
 type RuleKey<'a> = (&'a str, bool, &'a str, i32, i32, &'a str);
 
-pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
+pub fn responses(snapshot: &RegionSnapshot, index: &RegionIndex<'_>) -> Vec<Response> {
     let (region, account) = (snapshot.region.as_str(), snapshot.account());
     // the current collector leaves out the security groups of default VPCs
     let default_vpcs: HashSet<&str> =
@@ -37,8 +37,8 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
             let id = group.group_id.as_deref().unwrap_or_default();
             let instances: Vec<Value> = users.get(id).into_iter().flatten().copied().map(instance_entry).collect();
             let mut data = boto_map(group);
-            data.insert("ip_permissions".into(), rule_entries(group, false, &rule_ids).into());
-            data.insert("ip_permissions_egress".into(), rule_entries(group, true, &rule_ids).into());
+            data.insert("ip_permissions".into(), rule_entries(group, false, &rule_ids, index.vulnerable_ports).into());
+            data.insert("ip_permissions_egress".into(), rule_entries(group, true, &rule_ids, None).into());
             data.insert("stats".into(), json!({"instances_count": instances.len()}));
             data.insert("instances".into(), instances.into());
             data.insert("cloudtrail".into(), cloudtrail(region, "AWS::EC2::SecurityGroup", id));
@@ -65,8 +65,14 @@ fn rule_ids(rules: &[SecurityGroupRule]) -> HashMap<RuleKey<'_>, &str> {
         .collect()
 }
 
-/// One entry per CIDR, IPv6 CIDR, security group and prefix list of every rule, in rule order.
-fn rule_entries(group: &SecurityGroup, egress: bool, rule_ids: &HashMap<RuleKey<'_>, &str>) -> Vec<Value> {
+/// One entry per CIDR, IPv6 CIDR, security group and prefix list of every rule, in rule order;
+/// with `vulnerable_ports` (inbound only) each entry names the listed ports its rule opens.
+fn rule_entries(
+    group: &SecurityGroup,
+    egress: bool,
+    rule_ids: &HashMap<RuleKey<'_>, &str>,
+    vulnerable_ports: Option<&[String]>,
+) -> Vec<Value> {
     let permissions = if egress { &group.ip_permissions_egress } else { &group.ip_permissions };
     let group_id = group.group_id.as_deref().unwrap_or_default();
     let mut entries = Vec::new();
@@ -77,27 +83,52 @@ fn rule_entries(group: &SecurityGroup, egress: bool, rule_ids: &HashMap<RuleKey<
             let source = source.remote().unwrap_or_default();
             let key = (group_id, egress, protocol, p.from_port.unwrap_or(-1), p.to_port.unwrap_or(-1), source);
             // null for a rule DescribeSecurityGroupRules did not list (or when that call failed)
-            entries.push(json!({
+            let mut entry = json!({
                 "rule_id": rule_ids.get(&key),
                 "protocol_display": protocol_display(protocol),
                 "port_display": port_display(p),
                 "source_display": source,
                 "description_display": description.unwrap_or_default(),
                 kind: item,
-            }));
+            });
+            if let Some(listed) = vulnerable_ports {
+                let open = open_ports(p, listed);
+                let detected = open.as_deref().is_some_and(|o| !o.is_empty());
+                entry["vulnerable_ports"] = open.map_or(Value::Null, Value::String);
+                entry["detected_vulnerable_ports"] = Value::Bool(detected);
+            }
+            entries.push(entry);
         }
     }
     entries
 }
 
-/// "ALL" for all traffic, all ports (-1, or none as for protocol 50) and all ICMP types;
-/// else the port, or "from - to".
+/// "ALL" for all traffic, every ICMP rule and tcp/udp 0-65535; a tcp/udp port or "from - to";
+/// nothing the console could show for other protocols (icmpv6, 50, 58, ...).
 fn port_display(p: &IpPermission) -> String {
-    match (p.ip_protocol.as_deref(), p.from_port, p.to_port) {
-        (Some("-1"), _, _) | (_, None, None) | (_, Some(-1), Some(-1)) => "ALL".to_string(),
-        (_, Some(from), Some(to)) if from != to => format!("{from} - {to}"),
-        (_, Some(port), _) | (_, None, Some(port)) => port.to_string(),
+    match (p.ip_protocol.as_deref().unwrap_or_default(), p.from_port, p.to_port) {
+        ("-1" | "icmp", _, _) | ("tcp" | "udp", Some(0), Some(65535)) => "ALL".to_string(),
+        ("tcp" | "udp", from, to) if from == to => from.map_or("None".to_string(), |f| f.to_string()),
+        ("tcp" | "udp", Some(from), Some(to)) => format!("{from} - {to}"),
+        _ => String::new(),
     }
+}
+
+/// The listed ports this rule opens, comma-joined in the option's order: every one for all
+/// traffic, those within FromPort..=ToPort otherwise; None when the rule has no port range.
+fn open_ports(p: &IpPermission, listed: &[String]) -> Option<String> {
+    let all_traffic = p.ip_protocol.as_deref() == Some("-1");
+    let range = (p.from_port, p.to_port);
+    let open: Vec<&str> = match range {
+        _ if all_traffic => listed.iter().map(String::as_str).collect(),
+        (Some(from), Some(to)) => listed
+            .iter()
+            .filter(|port| port.trim().parse::<i32>().is_ok_and(|n| (from..=to).contains(&n)))
+            .map(String::as_str)
+            .collect(),
+        _ => return None,
+    };
+    Some(open.join(","))
 }
 
 /// The instances using each group on any of their interfaces, in DescribeInstances order.
@@ -181,10 +212,10 @@ mod tests {
         assert_eq!(
             entries,
             [
-                (json!("sgr-v6"), json!("ICMPV6"), json!("ALL"), json!("::/0")),
-                (json!("sgr-esp"), json!("50"), json!("ALL"), json!("pl-1")),
+                (json!("sgr-v6"), json!("icmpv6"), json!(""), json!("::/0")),
+                (json!("sgr-esp"), json!("50"), json!(""), json!("pl-1")),
                 (json!(null), json!("TCP"), json!("443"), json!("sg-2")),
-                (json!(null), json!("ICMP"), json!("8 - 0"), json!("10.0.0.0/8")),
+                (json!(null), json!("ICMP"), json!("ALL"), json!("10.0.0.0/8")),
             ]
         );
         let kept = &data[0]["ip_permissions"];

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::index::RegionIndex;
-use super::record::{cloudtrail, console_link, each, ec2_arn, named_data, Record};
+use super::record::{cloudtrail, console_link, each, ec2_arn, insert_kms_key, named_data, Record};
 use super::response::Response;
 use super::time::cloudforet_time;
 use crate::model::tag_map;
@@ -24,6 +24,7 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
             let (name, mut data) = named_data(item, item.tags.as_ref());
             data.insert("cloudtrail".into(), cloudtrail(region, "AWS::EC2::Snapshot", id));
             data.insert("arn".into(), arn.clone().into());
+            insert_kms_key(&mut data, item.kms_key_id.as_deref());
             // present even while the snapshot is pending: the console's column reads it
             data.insert("CompletionTime".into(), json!(item.completion_time.as_deref().map(cloudforet_time)));
             Ok(Record::new(

@@ -6,10 +6,17 @@ use super::index::RegionIndex;
 use super::response::Response;
 use crate::snapshot::RegionSnapshot;
 
-/// The `cloud_service` of each response of `build`, its json_data decoded.
-pub fn records(build: fn(&RegionSnapshot, &RegionIndex<'_>) -> Vec<Response>, snapshot: Value) -> Vec<Value> {
+type Build = fn(&RegionSnapshot, &RegionIndex<'_>) -> Vec<Response>;
+
+/// The responses of `build`.
+pub fn responses(build: Build, snapshot: Value) -> Vec<Response> {
     let snapshot: RegionSnapshot = serde_json::from_value(snapshot).unwrap();
-    let responses = build(&snapshot, &RegionIndex::new(&snapshot));
+    build(&snapshot, &RegionIndex::new(&snapshot))
+}
+
+/// The `cloud_service` of each response of `build`, its json_data decoded.
+pub fn records(build: Build, snapshot: Value) -> Vec<Value> {
+    let responses = responses(build, snapshot);
     let mut records: Vec<Value> =
         responses.iter().map(|r| serde_json::to_value(r).unwrap()["cloud_service"].clone()).collect();
     for record in &mut records {

@@ -1,15 +1,17 @@
-//! Timestamps as the current collector writes them: UTC, seconds precision, no zone suffix
-//! (`2024-05-01T12:00:00`), whatever offset or fraction the input had.
+//! Timestamps as the current collector writes them (Python's `isoformat()` of a naive UTC
+//! datetime): UTC, no zone suffix, six fraction digits only when the fraction is not zero
+//! (`2024-05-01T12:00:00`, `2024-03-01T10:00:06.789000`), whatever offset the input had.
 
 /// Converts an ISO 8601 / RFC 3339 timestamp (`2024-05-01T12:00:00.000Z`,
 /// `2024-05-01T21:00:00+09:00`, `2024-05-01 12:00:00`) to that form; an unparseable value is
 /// passed through unchanged rather than lost.
 pub fn cloudforet_time(value: &str) -> String {
-    parse_utc_seconds(value).map(format_utc).unwrap_or_else(|| value.to_string())
+    parse_utc(value).map(|(seconds, micros)| format_utc(seconds, micros)).unwrap_or_else(|| value.to_string())
 }
 
-/// Seconds since the Unix epoch, in UTC.
-fn parse_utc_seconds(value: &str) -> Option<i64> {
+/// Seconds since the Unix epoch in UTC, and microseconds (further digits are dropped, as
+/// Python's datetime holds no more).
+fn parse_utc(value: &str) -> Option<(i64, u32)> {
     let b = value.as_bytes();
     let num = |range: std::ops::Range<usize>| -> Option<i64> {
         let s = value.get(range)?;
@@ -24,8 +26,11 @@ fn parse_utc_seconds(value: &str) -> Option<i64> {
         return None;
     }
     let mut rest = &value[19..];
+    let mut micros = 0;
     if let Some(fraction) = rest.strip_prefix('.') {
         let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        let six = format!("{:0<6}", &fraction[..digits.min(6)]);
+        micros = six.parse().ok()?;
         rest = &fraction[digits..];
     }
     let offset = match rest {
@@ -43,13 +48,18 @@ fn parse_utc_seconds(value: &str) -> Option<i64> {
             sign * (hm[..2].parse::<i64>().ok()? * 3600 + hm[2..].parse::<i64>().ok()? * 60)
         }
     };
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
+    Some((days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset, micros))
 }
 
-fn format_utc(seconds: i64) -> String {
+fn format_utc(seconds: i64, micros: u32) -> String {
     let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+    let whole = format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60);
+    if micros == 0 {
+        whole
+    } else {
+        format!("{whole}.{micros:06}")
+    }
 }
 
 // Howard Hinnant's proleptic Gregorian calendar algorithms.
@@ -79,11 +89,14 @@ mod tests {
     use super::cloudforet_time;
 
     #[test]
-    fn every_input_form_becomes_utc_seconds() {
+    fn every_input_form_becomes_naive_utc() {
         assert_eq!(cloudforet_time("2024-05-01T12:00:00.000Z"), "2024-05-01T12:00:00");
         assert_eq!(cloudforet_time("2024-05-01T12:00:00+00:00"), "2024-05-01T12:00:00");
         assert_eq!(cloudforet_time("2024-05-01T12:00:00"), "2024-05-01T12:00:00");
-        assert_eq!(cloudforet_time("2024-03-01T08:30:05.123456+09:00"), "2024-02-29T23:30:05");
+        assert_eq!(cloudforet_time("2024-03-01T08:30:05.123456+09:00"), "2024-02-29T23:30:05.123456");
+        // real AWS sends milliseconds: kept as Python's isoformat() writes them
+        assert_eq!(cloudforet_time("2024-03-01T10:00:06.789Z"), "2024-03-01T10:00:06.789000");
+        assert_eq!(cloudforet_time("2024-03-01T10:00:06.1234567Z"), "2024-03-01T10:00:06.123456");
         assert_eq!(cloudforet_time("1999-12-31T23:59:59-0130"), "2000-01-01T01:29:59");
     }
 

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::index::RegionIndex;
-use super::record::{boto_map, cloudtrail, cloudwatch, console_link, each, ec2_arn, named_data, Record};
+use super::record::{boto_map, cloudtrail, cloudwatch, console_link, each, ec2_arn, insert_kms_key, named_data, Record};
 use super::response::Response;
 use super::time::cloudforet_time;
 use crate::model::tag_map;
@@ -33,10 +33,7 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
             data.insert("size".into(), json!(bytes));
             data.insert("arn".into(), arn.clone().into());
             data.insert("launched_at".into(), json!(volume.create_time.as_deref().map(cloudforet_time)));
-            if let Some(key) = volume.kms_key_id.as_deref() {
-                data.insert("kms_key_arn".into(), key.into());
-                data.insert("kms_key_id".into(), key.rsplit('/').next().unwrap_or(key).into());
-            }
+            insert_kms_key(&mut data, volume.kms_key_id.as_deref());
             Ok(Record::new(
                 region,
                 account,

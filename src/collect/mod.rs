@@ -219,11 +219,12 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
         out.log(Level::Warning, format!("region {region}: {gap}")).await;
     }
     let types = plan.options.cloud_service_types;
+    let vulnerable_ports = plan.options.vulnerable_ports;
     let instances = snapshot.reservations.iter().map(|r| r.instances.as_ref().map_or(0, Vec::len)).sum::<usize>();
     // assembly is CPU work: off the I/O threads, sending each response as soon as it is built
     let sender = out.clone();
     let counted = tokio::task::spawn_blocking(move || {
-        let index = RegionIndex::new(&snapshot);
+        let index = RegionIndex::new(&snapshot).with_vulnerable_ports(vulnerable_ports.as_deref());
         let (mut records, mut errors) = (0usize, 0usize);
         for response in cloud_service_responses(&snapshot, &index, &types) {
             if response.is_failure() {

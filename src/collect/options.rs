@@ -9,9 +9,9 @@ use crate::assemble::record::CLOUD_SERVICE_TYPES;
 use crate::error::{Error, Result};
 
 pub const SERVICE: &str = "EC2";
-/// Ports the current collector calls vulnerable when open to the world; accepted and validated
-/// for compatibility with its options (its EC2 records do not carry them).
-const DEFAULT_VULNERABLE_PORTS: &str = "22,3306";
+/// The schema's suggested value for `vulnerable_ports` (the option itself has no default: without
+/// it, SecurityGroup records carry no vulnerable-port keys, as with the current collector).
+const SUGGESTED_VULNERABLE_PORTS: &str = "22,3306";
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
@@ -21,7 +21,9 @@ pub struct Options {
     pub cloud_service_types: Vec<&'static str>,
     /// Only these instances (DescribeInstances' instance-id filter); empty: all of them.
     pub instance_ids: Vec<String>,
-    pub vulnerable_ports: Vec<u16>,
+    /// The `vulnerable_ports` pieces, verbatim (`"22, 3389"` keeps `" 3389"`: the current
+    /// collector writes them so); None when the option is absent, null or "".
+    pub vulnerable_ports: Option<Vec<String>>,
     pub timeouts: Timeouts,
 }
 
@@ -118,8 +120,9 @@ impl Options {
             }
         };
         let vulnerable_ports = match object.get("vulnerable_ports") {
-            None | Some(Value::Null) => ports(DEFAULT_VULNERABLE_PORTS)?,
-            Some(Value::String(text)) => ports(text)?,
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) if text.is_empty() => None,
+            Some(Value::String(text)) => Some(ports(text)?),
             Some(_) => return Err(Error::invalid("options.vulnerable_ports", "must be a string like \"22,3306\"")),
         };
         let timeouts = Timeouts::from_options(object)?;
@@ -222,7 +225,7 @@ pub fn plugin_metadata() -> Value {
                     "description": "Services to collect; this collector knows EC2"
                 },
                 "vulnerable_ports": {
-                    "title": "Vulnerable Ports", "type": "string", "default": DEFAULT_VULNERABLE_PORTS,
+                    "title": "Vulnerable Ports", "type": "string", "examples": [SUGGESTED_VULNERABLE_PORTS],
                     "description": "Comma-separated ports, e.g. 22,8080,3306"
                 },
                 CALL_TIMEOUT.0: {
@@ -282,14 +285,13 @@ pub fn check_region(region: &str, field: &str) -> Result<()> {
     }
 }
 
-fn ports(text: &str) -> Result<Vec<u16>> {
+/// Every comma-separated piece must be a port number (spaces around it allowed); the current
+/// collector fails each SecurityGroup record on a bad piece, this refuses the option up front.
+fn ports(text: &str) -> Result<Vec<String>> {
     text.split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            p.parse::<u16>().map_err(|_| {
-                Error::invalid("options.vulnerable_ports", format!("{p:?} is not a port number (0-65535)"))
-            })
+        .map(|p| match p.trim().parse::<i64>() {
+            Ok(_) => Ok(p.to_string()),
+            Err(_) => Err(Error::invalid("options.vulnerable_ports", format!("{p:?} is not a whole number"))),
         })
         .collect()
 }
@@ -303,7 +305,10 @@ mod tests {
         let options =
             Options::from_value(&json!({"region_filter": ["us-east-1", "ap-northeast-2", "us-east-1"]})).unwrap();
         assert_eq!(options.region_filter, ["us-east-1", "ap-northeast-2"]);
-        assert_eq!(options.vulnerable_ports, [22, 3306]);
+        assert_eq!(options.vulnerable_ports, None);
+        let options = Options::from_value(&json!({"vulnerable_ports": "22, 3389"})).unwrap();
+        assert_eq!(options.vulnerable_ports, Some(vec!["22".to_string(), " 3389".to_string()]));
+        assert!(Options::from_value(&json!({"vulnerable_ports": "22,"})).is_err());
         let err = Options::from_value(&json!({"region_filter": ["us-east-1", "Mars"]})).unwrap_err();
         assert!(
             matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.region_filter[1]"),

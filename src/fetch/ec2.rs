@@ -375,6 +375,29 @@ impl Fetcher {
         Ok(output.addresses().iter().map(Into::into).collect())
     }
 
+    /// The network interfaces the addresses sit on (instances', detached ones, NAT gateways' and
+    /// load balancers'): their association names the address's public DNS name.
+    pub async fn address_interfaces(
+        &self,
+        ec2: &Client,
+        addresses: &[m::Address],
+    ) -> Result<Vec<m::NetworkInterface>, AwsFailure> {
+        let ids: Vec<String> = addresses.iter().filter_map(|a| a.network_interface_id.clone()).filter(|id| !id.is_empty()).collect();
+        let mut interfaces = Vec::new();
+        for chunk in ids.chunks(200) {
+            let request = ec2.describe_network_interfaces().set_network_interface_ids(Some(chunk.to_vec()));
+            let output = self.call("ec2:DescribeNetworkInterfaces", request.send()).await?;
+            interfaces.extend(output.network_interfaces().iter().map(|n| m::NetworkInterface {
+                network_interface_id: n.network_interface_id.clone(),
+                association: n.association.as_ref().map(|a| m::NetworkInterfaceAssociation {
+                    public_ip: a.public_ip.clone(),
+                    public_dns_name: a.public_dns_name.clone(),
+                }),
+            }));
+        }
+        Ok(interfaces)
+    }
+
     pub async fn nat_gateways(&self, ec2: &Client) -> Result<Vec<m::NatGateway>, AwsFailure> {
         Ok(all_pages!(self, "ec2:DescribeNatGateways", ec2.describe_nat_gateways().max_results(1000), nat_gateways))
     }
@@ -389,7 +412,30 @@ impl Fetcher {
         Ok(all_pages!(self, "ec2:DescribeImages", request, images))
     }
 
-    /// Launch templates, and their latest and default versions.
+    /// DescribeImageAttribute(launchPermission) of each of the account's AMIs: who may launch it.
+    pub async fn launch_permissions(&self, ec2: &Client, images: &[m::Image]) -> Answers<Vec<m::LaunchPermission>> {
+        let ids: Vec<String> = images.iter().filter_map(|i| i.image_id.clone()).collect();
+        self.per_item(ids, |id| async move {
+            let request =
+                ec2.describe_image_attribute().image_id(&id).attribute(sdk::ImageAttributeName::LaunchPermission);
+            let output = self.call("ec2:DescribeImageAttribute", request.send()).await?;
+            let permissions = output
+                .launch_permissions()
+                .iter()
+                .map(|p| m::LaunchPermission {
+                    group: p.group.as_ref().map(|g| g.as_str().to_string()),
+                    user_id: p.user_id.clone(),
+                    organization_arn: p.organization_arn.clone(),
+                    organizational_unit_arn: p.organizational_unit_arn.clone(),
+                })
+                .collect();
+            Ok::<_, AwsFailure>((id, permissions))
+        })
+        .await
+    }
+
+    /// Launch templates, and the first page of each one's versions without a version filter: the
+    /// current collector describes a template by the first version listed (its record id names it).
     pub async fn launch_templates(
         &self,
         ec2: &Client,
@@ -403,11 +449,7 @@ impl Fetcher {
         let ids: Vec<String> = templates.iter().filter_map(|t| t.launch_template_id.clone()).collect();
         let versions = self
             .per_item(ids, |id| async move {
-                let request = ec2
-                    .describe_launch_template_versions()
-                    .launch_template_id(&id)
-                    .versions("$Latest")
-                    .versions("$Default");
+                let request = ec2.describe_launch_template_versions().launch_template_id(&id);
                 let output = self.call("ec2:DescribeLaunchTemplateVersions", request.send()).await?;
                 Ok::<_, AwsFailure>((id, output.launch_template_versions().iter().map(Into::into).collect()))
             })

@@ -221,7 +221,8 @@ impl Selection {
             addresses: has("EIP"),
             auto_scaling_groups: instance || has("AutoScalingGroup"),
             auto_scaling_details: has("AutoScalingGroup"),
-            launch_templates: has("LaunchTemplate"),
+            // an ASG record carries its launch template's record data
+            launch_templates: has("LaunchTemplate") || has("AutoScalingGroup"),
             owned_images: has("AMI"),
             instance_ids: instance_ids.to_vec(),
         }
@@ -278,6 +279,16 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
         };
         Ok::<_, AwsFailure>((groups, hooks))
     };
+    let addresses_and_interfaces = async {
+        let addresses = when(selection.addresses, fetcher.addresses(&ec2)).await?;
+        let interfaces = fetcher.address_interfaces(&ec2, &addresses).await;
+        Ok::<_, AwsFailure>((addresses, interfaces))
+    };
+    let images_and_permissions = async {
+        let images = when(selection.owned_images, fetcher.owned_images(&ec2)).await?;
+        let permissions = fetcher.launch_permissions(&ec2, &images).await;
+        Ok::<_, AwsFailure>((images, permissions))
+    };
     let scaling = selection.auto_scaling_details;
     // one join: the Auto Scaling, ELBv2 and SSM calls must not wait for the slowest EC2 bucket
     let (
@@ -294,13 +305,13 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
                 when(details, fetcher.vpcs(&ec2)),
                 when(details, fetcher.subnets(&ec2)),
                 when(selection.snapshots, fetcher.snapshots(&ec2)),
-                when(selection.addresses, fetcher.addresses(&ec2)),
+                addresses_and_interfaces,
                 when(selection.addresses, fetcher.nat_gateways(&ec2)),
             )
         },
         async {
             tokio::join!(
-                when(selection.owned_images, fetcher.owned_images(&ec2)),
+                images_and_permissions,
                 when(selection.launch_templates, fetcher.launch_templates(&ec2))
             )
         },
@@ -312,7 +323,8 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
                 when(scaling, fetcher.notification_configurations(&asg)),
                 when(scaling, fetcher.scheduled_actions(&asg)),
                 when(details, fetcher.load_balancers(&elb)),
-                when(details, fetcher.target_groups(&elb)),
+                // an ASG record lists its target groups' load balancers
+                when(details || scaling, fetcher.target_groups(&elb)),
                 when(details, fetcher.instance_information(&ssm)),
             )
         },
@@ -325,9 +337,7 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
         vpcs: kept(vpcs, &mut gaps),
         subnets: kept(subnets, &mut gaps),
         snapshots: kept(snapshots, &mut gaps),
-        addresses: kept(addresses, &mut gaps),
         nat_gateways: kept(nat_gateways, &mut gaps),
-        owned_images: kept(owned_images, &mut gaps),
         launch_configurations: kept(configurations, &mut gaps),
         scaling_policies: kept(policies, &mut gaps),
         notification_configurations: kept(notifications, &mut gaps),
@@ -342,6 +352,14 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
     if let Some((target_groups, health)) = kept(target_groups.map(Some), &mut gaps) {
         snapshot.target_groups = target_groups;
         snapshot.target_health = health.kept(&mut gaps);
+    }
+    if let Some((addresses, interfaces)) = kept(addresses.map(Some), &mut gaps) {
+        snapshot.addresses = addresses;
+        snapshot.address_interfaces = kept(interfaces, &mut gaps);
+    }
+    if let Some((images, permissions)) = kept(owned_images.map(Some), &mut gaps) {
+        snapshot.owned_images = images;
+        snapshot.launch_permissions = permissions.kept(&mut gaps);
     }
     if let Some((templates, versions)) = kept(templates.map(Some), &mut gaps) {
         snapshot.launch_templates = templates;

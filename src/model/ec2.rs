@@ -551,3 +551,13 @@ shape! {
         public_ip: String,
     }
 }
+
+shape! {
+    pub struct LaunchPermission { group: String, user_id: String, organization_arn: String, organizational_unit_arn: String }
+}
+
+// The part of DescribeNetworkInterfaces the EIP records read.
+shape! {
+    pub struct NetworkInterface { network_interface_id: String, association: NetworkInterfaceAssociation }
+}
+shape! { pub struct NetworkInterfaceAssociation { public_ip: String, public_dns_name: String } }

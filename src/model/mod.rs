@@ -37,6 +37,14 @@ pub fn tag_map(tags: Option<&Vec<Tag>>) -> serde_json::Map<String, serde_json::V
         .collect()
 }
 
+/// The value of the first tag whose key contains `part` (case-sensitive: `DisplayName` and
+/// `ProjectName` contain `Name`, `name` does not), in tag order: the current collector's name
+/// rule for EIP, Volume and Snapshot records.
+pub fn tag_value_containing<'a>(tags: Option<&'a Vec<Tag>>, part: &str) -> Option<&'a str> {
+    let tag = tags?.iter().find(|t| t.key.as_deref().is_some_and(|k| k.contains(part)))?;
+    Some(tag.value.as_deref().unwrap_or_default())
+}
+
 /// The value of tag `key` (case-sensitive, first match).
 pub fn tag_value<'a>(tags: Option<&'a Vec<Tag>>, key: &str) -> Option<&'a str> {
     tags?.iter().find(|t| t.key.as_deref() == Some(key))?.value.as_deref()

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::assemble::index::RegionIndex;
+use crate::model::autoscaling::LaunchTemplateSpecification;
 use crate::model::ec2::Instance;
 
 #[derive(Debug, Serialize)]
@@ -11,21 +12,16 @@ pub struct AutoScalingGroupRef<'a> {
     pub arn: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub launch_configuration: Option<LaunchConfigurationRef<'a>>,
+    /// The group's own `LaunchTemplate` item, boto3's keys (`LaunchTemplateId`, ...), as the
+    /// current collector passes it; absent for groups launched otherwise (mixed instances too).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub launch_template: Option<LaunchTemplateRef<'a>>,
+    pub launch_template: Option<&'a LaunchTemplateSpecification>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct LaunchConfigurationRef<'a> {
     pub name: &'a str,
     pub arn: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LaunchTemplateRef<'a> {
-    pub launch_template_id: Option<&'a str>,
-    pub name: Option<&'a str>,
-    pub version: Option<&'a str>,
 }
 
 pub fn auto_scaling_group<'a>(instance: &'a Instance, index: &RegionIndex<'a>) -> Option<AutoScalingGroupRef<'a>> {
@@ -37,15 +33,10 @@ pub fn auto_scaling_group<'a>(instance: &'a Instance, index: &RegionIndex<'a>) -
                 arn: lc.launch_configuration_arn.as_deref().unwrap_or_default(),
             }
         });
-    let launch_template = group.launch_template.as_ref().map(|t| LaunchTemplateRef {
-        launch_template_id: t.launch_template_id.as_deref(),
-        name: t.launch_template_name.as_deref(),
-        version: t.version.as_deref(),
-    });
     Some(AutoScalingGroupRef {
         name: group.auto_scaling_group_name.as_deref().unwrap_or_default(),
         arn: group.auto_scaling_group_arn.as_deref().unwrap_or_default(),
         launch_configuration,
-        launch_template,
+        launch_template: group.launch_template.as_ref(),
     })
 }

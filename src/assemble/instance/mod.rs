@@ -16,7 +16,7 @@ mod security_groups;
 pub use auto_scaling::auto_scaling_group;
 pub use aws_info::aws_info;
 pub use compute::compute;
-pub use disks::disks;
+pub use disks::{disks, root_volume_type};
 pub use hardware::hardware;
 pub use load_balancers::load_balancers;
 pub use network::{subnet, vpc};
@@ -64,7 +64,7 @@ pub fn instance_data<'a>(
     let name = tag_value(instance.tags.as_ref(), "Name").unwrap_or_default();
     let image = instance.image_id.as_deref().and_then(|id| index.images.get(id).copied());
     let disks = disks(instance, index);
-    let root_volume_type = disks.first().and_then(|d| d.tags.volume_type);
+    let root_volume_type = root_volume_type(instance, &disks);
     Ok(InstanceData {
         os: os(instance, image, index.instance_information.get(instance_id).copied()),
         aws: aws_info(instance, index.termination_protection(instance_id), root_volume_type),

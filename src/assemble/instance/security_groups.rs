@@ -13,18 +13,22 @@ pub struct SecurityGroupRule<'a> {
     pub protocol: String,
     pub security_group_name: &'a str,
     pub security_group_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port_range_min: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port_range_max: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub port: Option<Port>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Ports>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_cidr: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_id: Option<&'a str>,
     pub remote: &'a str,
     pub description: &'a str,
+}
+
+/// `port_range_min`, `port_range_max` and `port`: all three or none of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ports {
+    pub port_range_min: i32,
+    pub port_range_max: Option<i32>,
+    pub port: Port,
 }
 
 /// A single port is a number, a range is the text `"from - to"`, as the console expects.
@@ -35,18 +39,20 @@ pub enum Port {
     Range(String),
 }
 
-/// The entries of each of the instance's groups, built once per region (RegionIndex::group_rules).
+/// The entries of the instance's groups, taken in DescribeSecurityGroups order (not the
+/// instance's own order), as the current collector lists them; built once per region
+/// (RegionIndex::group_rules).
 pub fn security_group_rules<'a>(instance: &'a Instance, index: &'a RegionIndex<'a>) -> Vec<&'a SecurityGroupRule<'a>> {
-    let mut rules = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for group_id in instance.security_groups.iter().flatten().filter_map(|g| g.group_id.as_deref()) {
-        if seen.contains(&group_id) {
-            continue;
-        }
-        seen.push(group_id);
-        rules.extend(index.group_rules.get(group_id).into_iter().flatten());
+    let ids: Vec<&str> = instance.security_groups.iter().flatten().filter_map(|g| g.group_id.as_deref()).collect();
+    if ids.is_empty() {
+        return Vec::new();
     }
-    rules
+    index
+        .group_order
+        .iter()
+        .filter(|id| ids.contains(id))
+        .flat_map(|id| index.group_rules.get(id).into_iter().flatten())
+        .collect()
 }
 
 /// Every rule entry of one security group.
@@ -62,15 +68,12 @@ fn permission_rules<'a>(
     p: &'a IpPermission,
 ) -> Vec<SecurityGroupRule<'a>> {
     let protocol = p.ip_protocol.as_deref().unwrap_or_default();
-    let (port_range_min, port_range_max, port) = ports(protocol, p.from_port, p.to_port);
     let base = SecurityGroupRule {
         direction,
         protocol: protocol_display(protocol),
         security_group_name: group.group_name.as_deref().unwrap_or_default(),
         security_group_id: group.group_id.as_deref().unwrap_or_default(),
-        port_range_min,
-        port_range_max,
-        port,
+        ports: ports(protocol, p.from_port, p.to_port),
         remote_cidr: None,
         remote_id: None,
         remote: "",
@@ -90,23 +93,29 @@ fn permission_rules<'a>(
         .collect()
 }
 
+/// Only the protocols the console names get upper-cased names; `icmpv6`, `58`, `50`... stay as
+/// the API returned them.
 pub fn protocol_display(protocol: &str) -> String {
     match protocol {
         "-1" => "ALL".to_string(),
-        "tcp" | "udp" | "icmp" | "icmpv6" => protocol.to_uppercase(),
+        "tcp" | "udp" | "icmp" => protocol.to_uppercase(),
         other => other.to_string(),
     }
 }
 
-/// All traffic is the full port range; otherwise the rule's own ports when it has them
-/// (numbered protocols such as 50/ESP have none).
-fn ports(protocol: &str, from: Option<i32>, to: Option<i32>) -> (Option<i32>, Option<i32>, Option<Port>) {
-    let (from, to) = match (protocol, from, to) {
-        ("-1", _, _) => (0, 65535),
-        (_, Some(from), Some(to)) => (from, to),
-        (_, Some(port), None) | (_, None, Some(port)) => (port, port),
-        (_, None, None) => return (None, None, None),
+/// All traffic is the full port range, written as text; tcp, udp and icmp rules carry their
+/// own ports (a single one as a number) when they have a FromPort; every other protocol
+/// (icmpv6, numbered ones such as 50/ESP) carries no port keys at all.
+fn ports(protocol: &str, from: Option<i32>, to: Option<i32>) -> Option<Ports> {
+    let (port_range_min, port_range_max) = match (protocol, from) {
+        ("-1", _) => (0, Some(65535)),
+        ("tcp" | "udp" | "icmp", Some(from)) => (from, to),
+        _ => return None,
     };
-    let port = if from == to { Port::Single(from) } else { Port::Range(format!("{from} - {to}")) };
-    (Some(from), Some(to), Some(port))
+    let port = match port_range_max {
+        Some(to) if to == port_range_min && protocol != "-1" => Port::Single(to),
+        Some(to) => Port::Range(format!("{port_range_min} - {to}")),
+        None => Port::Range(format!("{port_range_min} - None")),
+    };
+    Some(Ports { port_range_min, port_range_max, port })
 }

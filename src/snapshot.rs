@@ -13,10 +13,11 @@ use crate::model::autoscaling::{
 };
 use crate::model::ec2::{
     Address, Image, InstanceTypeInfo, LaunchTemplate, LaunchTemplateVersion, NatGateway, Reservation, SecurityGroup,
-    SecurityGroupRule, Snapshot, Subnet, Volume, VolumeAttribute, Vpc,
+    SecurityGroupRule, Snapshot, Subnet, Volume, Vpc,
 };
 use crate::model::elbv2::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
 use crate::model::ssm::InstanceInformation;
+use crate::model::VolumeAttribute;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

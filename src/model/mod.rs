@@ -34,12 +34,13 @@ pub mod ec2;
 pub mod elbv2;
 pub mod ssm;
 
+use ec2::ProductCode;
 pub use ec2::Tag;
 
 shape! {
     /// DescribeVolumeAttribute(productCodes): the answer less its transport metadata and the
     /// attributes not asked for.
-    pub struct VolumeAttribute { product_codes: Vec<ec2::ProductCode>, volume_id: String }
+    pub struct VolumeAttribute { product_codes: Vec<ProductCode>, volume_id: String }
 }
 
 /// A botocore map (a JSON object) with its keys in the order read: boto3's dicts keep the

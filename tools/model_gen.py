@@ -108,6 +108,9 @@ SCALARS = {
     "float": "f64",
 }
 
+# the model's scalar types as the SDK writes them (a bare clone converts them)
+SDK_SCALARS = {"String": "::std::string::String", "i32": "i32", "i64": "i64", "bool": "bool", "f64": "f64"}
+
 RUST_KEYWORDS = set(
     "as break const continue crate else enum extern false fn for if impl in let loop match mod move mut pub ref "
     "return self Self static struct super trait true type unsafe use where while async await dyn abstract become "
@@ -260,42 +263,39 @@ class Closure:
         return SCALARS[kind]
 
     def how(self, target, sdk_type):
-        """The boto! conversion of an SDK field of type `sdk_type` into the model's type of the
-        botocore shape `target`; refuses a pair it does not know rather than guess."""
+        """The boto! conversion (see fetch/convert.rs) of an SDK field of type `sdk_type` into the
+        model's type of the botocore shape `target`: None for a clone; refuses a pair it does not
+        know rather than guess."""
         inner = re.fullmatch(r"::std::option::Option<(.+)>", sdk_type)
         if not inner:
             raise SystemExit(f"{target}: the SDK field {sdk_type} is not an Option")
-        t = inner.group(1)
-        kind = self.shapes[target]["type"]
-        simple = {"String": "::std::string::String", "i32": "i32", "i64": "i64", "bool": "bool", "f64": "f64"}
-        model = self.rust_type(target)
-        if model in simple and t == simple[model] and kind != "timestamp":
-            return None
-        if kind == "timestamp" and t == "::aws_smithy_types::DateTime":
-            return "time"
-        named = re.fullmatch(r"crate::types::(\w+)", t)
-        if named and kind == "string" and named.group(1) in self.sdk.enums:
-            return "str"
-        if named and kind == "structure" and named.group(1) in self.sdk.structs:
-            return "one"
-        if kind == "list":
-            element = self.shapes[self.shapes[target]["member"]["shape"]]
+        t, shape = inner.group(1), self.shapes[target]
+        if shape["type"] == "list":
             item = re.fullmatch(r"::std::vec::Vec<(.+)>", t)
-            item = item.group(1) if item else None
-            named = re.fullmatch(r"crate::types::(\w+)", item or "")
-            if element["type"] == "structure" and named and named.group(1) in self.sdk.structs:
-                return "each"
-            if element["type"] == "string" and named and named.group(1) in self.sdk.enums:
-                return "strs"
-            if SCALARS.get(element["type"]) in simple and item == simple[SCALARS[element["type"]]]:
-                if element["type"] != "timestamp":
-                    return None
-        if kind == "map" and re.fullmatch(r"::std::collections::HashMap<::std::string::String, (.+)>", t):
-            value = re.fullmatch(r"::std::collections::HashMap<::std::string::String, (.+)>", t).group(1)
-            value_kind = self.shapes[self.shapes[target]["value"]["shape"]]["type"]
-            if SCALARS.get(value_kind) in simple and value == simple[SCALARS[value_kind]] and value_kind != "timestamp":
-                return "map"
-        raise SystemExit(f"no conversion known from the SDK's {sdk_type} to botocore {kind} {target}")
+            each = self.value(shape["member"]["shape"], item.group(1)) if item else None
+            how = {"clone": None, "str": "strs", "one": "each"}.get(each, MISSING)
+        elif shape["type"] == "map":
+            value = re.fullmatch(r"::std::collections::HashMap<::std::string::String, (.+)>", t)
+            how = "map" if value and self.value(shape["value"]["shape"], value.group(1)) == "clone" else MISSING
+        else:
+            how = {"clone": None, "str": "str", "time": "time", "one": "one"}.get(self.value(target, t), MISSING)
+        if how is MISSING:
+            raise SystemExit(f"no conversion known from the SDK's {sdk_type} to botocore {shape['type']} {target}")
+        return how
+
+    def value(self, target, t):
+        """How one SDK value of type `t` becomes the model's value of botocore shape `target`."""
+        kind = self.shapes[target]["type"]
+        named = re.fullmatch(r"crate::types::(\w+)", t)
+        if kind == "timestamp":
+            return "time" if t == "::aws_smithy_types::DateTime" else None
+        if SDK_SCALARS.get(SCALARS.get(kind)) == t:
+            return "clone"
+        if kind == "string" and named and named.group(1) in self.sdk.enums:
+            return "str"
+        if kind == "structure" and named and named.group(1) in self.sdk.structs:
+            return "one"
+        return None
 
 
 def closure_of(service, load, sdk):
@@ -317,11 +317,15 @@ def refuse_direct_cycles(closure):
     def direct(name):
         return [r["shape"] for r in shapes[name]["members"].values() if shapes[r["shape"]]["type"] == "structure"]
 
+    done = set()
+
     def visit(name, path):
         if name in path:
             raise SystemExit("a structure contains itself: " + " -> ".join(path + [name]))
-        for part in direct(name):
-            visit(part, path + [name])
+        if name not in done:
+            for part in direct(name):
+                visit(part, path + [name])
+            done.add(name)
 
     for name in closure.structs:
         visit(name, [])
@@ -353,7 +357,7 @@ def differences(closure, crate, version):
     ]
     absent = [s.name for s in closure.structs.values() if not s.in_sdk]
     extra = [f"{s.name}.{f}" for s in closure.structs.values() for f, _ in s.sdk_only]
-    # 4 columns of `//! ` before each line
+    # 116 columns: the lines go behind `//! `
     if missing:
         lines.append(f"Members botocore has and {crate} {version} lacks (kept in the model, never filled by the SDK):")
         lines += wrapped(missing, 2, width=116, end=".")
@@ -500,7 +504,8 @@ def main():
             f.write(text)
     if not a.quiet:
         for module, s in summary.items():
-            print(f"{module}: {s['shapes']} shapes, {s['members']} members from {len(s['roots'])} roots", file=sys.stderr)
+            roots = len(s["roots"])
+            print(f"{module}: {s['shapes']} shapes, {s['members']} members from {roots} roots", file=sys.stderr)
             for kind in ("botocore only", "shapes botocore only", "sdk only"):
                 if s[kind]:
                     print(f"  {kind}: {', '.join(s[kind])}", file=sys.stderr)

@@ -185,7 +185,7 @@ def test_every_conversion_fills_every_field_the_sdk_has_and_names_the_rest(modul
                 assert f"{name}.{key}" in lacks, f"{name}.{key}: the SDK lacks it, and the header does not say so"
         for field in sdk_fields:
             if field not in model_fields:
-                assert f"{name}.{field}" in sdk_only, f"{name}.{field}: botocore lacks it, and the header does not say so"
+                assert f"{name}.{field}" in sdk_only, f"{name}.{field}: botocore lacks it, the header does not say so"
     model_text = (ROOT / "src" / "model" / f"{module}.rs").read_text()
     assert _header_list(model_text, "Members botocore has and") == lacks
 
@@ -194,7 +194,8 @@ def test_the_timestamp_keys_are_botocores():
     for module, service in SERVICES.items():
         shapes = _botocore_shapes(service)
         text = (ROOT / "src" / "model" / f"{module}.rs").read_text()
-        listed = set(re.findall(r'"(\w+)"', re.search(r"TIMESTAMP_KEYS: &\[&str\] =\s*&\[(.*?)\];", text, re.S).group(1)))
+        keys = re.search(r"TIMESTAMP_KEYS: &\[&str\] =\s*&\[(.*?)\];", text, re.S).group(1)
+        listed = set(re.findall(r'"(\w+)"', keys))
         want = {k for name in _closure(shapes, service.roots) for k, m in shapes[name]["members"].items()
                 if shapes[m["shape"]]["type"] == "timestamp"}
         assert listed == want, module

@@ -12,12 +12,12 @@ use crate::model::autoscaling::{
     ScheduledUpdateGroupAction,
 };
 use crate::model::ec2::{
-    Address, Image, InstanceTypeInfo, LaunchPermission, LaunchTemplate, LaunchTemplateVersion, NatGateway, NetworkInterface,
-    Reservation, SecurityGroup,
-    SecurityGroupRule, Snapshot, Subnet, Volume, VolumeAttribute, Vpc,
+    Address, Image, InstanceTypeInfo, LaunchPermission, LaunchTemplate, LaunchTemplateVersion, NatGateway,
+    NetworkInterface, Reservation, SecurityGroup, SecurityGroupRule, Snapshot, Subnet, Volume, Vpc,
 };
 use crate::model::elbv2::{Listener, LoadBalancer, TargetGroup, TargetHealthDescription};
 use crate::model::ssm::InstanceInformation;
+use crate::model::VolumeAttribute;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

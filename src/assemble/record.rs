@@ -12,7 +12,7 @@ use super::panic_message;
 use super::response::{CloudService, Reference, Response, GROUP, PROVIDER};
 use super::time::cloudforet_time;
 use crate::error::{Error, Result};
-use crate::model::{tag_value_containing, Tag};
+use crate::model::{autoscaling, ec2, tag_value_containing, Tag};
 
 /// Every cloud service type this collector emits.
 pub const CLOUD_SERVICE_TYPES: &[&str] =
@@ -89,19 +89,13 @@ impl Record {
     }
 }
 
-/// boto3 fields of timestamp type (boto3 returns datetimes for them; the current collector writes
-/// them as `cloudforet_time` does). Only these: a tag value that looks like a date stays as it is.
-const TIMESTAMP_KEYS: &[&str] = &[
-    "AttachTime",
-    "CompletionTime",
-    "CreateTime",
-    "CreatedTime",
-    "EndTime",
-    "LaunchTime",
-    "RestoreExpiryTime",
-    "StartTime",
-    "UsageOperationUpdateTime",
-];
+/// Whether `key` is a boto3 member of timestamp type in the EC2 or Auto Scaling items the records
+/// pass through (boto3 returns datetimes for them; the current collector writes them as
+/// `cloudforet_time` does). Only these, as botocore types them (the lists are generated): a tag
+/// value that looks like a date stays as it is.
+fn is_timestamp_key(key: &str) -> bool {
+    ec2::TIMESTAMP_KEYS.contains(&key) || autoscaling::TIMESTAMP_KEYS.contains(&key)
+}
 
 /// `arn:aws:ec2:<region>:<account>:<kind>/<id>`.
 pub fn ec2_arn(region: &str, account: &str, kind: &str, id: &str) -> String {
@@ -138,7 +132,7 @@ pub fn boto_map<T: Serialize>(item: &T) -> Map<String, Value> {
 fn times_in_object(map: &mut Map<String, Value>) {
     for (key, value) in map.iter_mut() {
         match value {
-            Value::String(text) if TIMESTAMP_KEYS.contains(&key.as_str()) => *text = cloudforet_time(text),
+            Value::String(text) if is_timestamp_key(key) => *text = cloudforet_time(text),
             Value::Object(inner) => times_in_object(inner),
             Value::Array(items) => items.iter_mut().filter_map(Value::as_object_mut).for_each(times_in_object),
             _ => {}

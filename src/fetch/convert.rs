@@ -1,11 +1,16 @@
-//! SDK types into boto3-shaped model types, field by field (the SDK's types are not serde).
+//! SDK types into boto3-shaped model types, field by field (the SDK's types are not serde). The
+//! field lists are generated (tools/model_gen.py writes fetch/from_sdk/); this is what they call.
+
+use std::collections::HashMap;
 
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 
+use crate::model::OrderedMap;
+
 /// Builds a model struct from the same-named fields of an SDK struct. A bare field is cloned;
 /// `str` takes an SDK enum's text, `time` formats a timestamp, `one` converts a nested shape,
-/// `each` a list of nested shapes, `strs` a list of enums.
+/// `each` a list of nested shapes, `strs` a list of enums, `map` a map of scalars.
 macro_rules! boto {
     ($src:expr => $ty:path { $($field:ident $(: $how:ident)?),* $(,)? }) => {{
         let src = $src;
@@ -17,10 +22,19 @@ macro_rules! boto {
     (@field $e:expr, one) => { $e.as_ref().map(Into::into) };
     (@field $e:expr, each) => { $e.as_ref().map(|v| v.iter().map(Into::into).collect()) };
     (@field $e:expr, strs) => { $e.as_ref().map(|v| v.iter().map(|x| x.as_str().to_string()).collect()) };
+    (@field $e:expr, map) => { $e.as_ref().map($crate::fetch::convert::ordered) };
 }
 pub(crate) use boto;
 
 /// RFC 3339 in UTC, as the SDK parsed it.
 pub fn time(t: &DateTime) -> String {
     t.fmt(Format::DateTime).unwrap_or_else(|_| t.secs().to_string())
+}
+
+/// A map of the SDK in key order: its HashMap has none, and a snapshot should not change from
+/// one run to the next.
+pub fn ordered<V: Clone>(map: &HashMap<String, V>) -> OrderedMap<V> {
+    let mut pairs: Vec<(String, V)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    OrderedMap(pairs)
 }

@@ -1,9 +1,7 @@
 //! Elastic Load Balancing v2 describe calls of a region.
 
-use aws_sdk_elasticloadbalancingv2::types as sdk;
 use aws_sdk_elasticloadbalancingv2::Client;
 
-use super::convert::boto;
 use super::{all_pages, Answers, Fetcher};
 use crate::error::AwsFailure;
 use crate::model::elbv2 as m;
@@ -51,46 +49,5 @@ impl Fetcher {
             })
             .await;
         Ok((target_groups, health))
-    }
-}
-
-impl From<&sdk::LoadBalancer> for m::LoadBalancer {
-    fn from(v: &sdk::LoadBalancer) -> Self {
-        let mut lb = boto!(v => m::LoadBalancer {
-            load_balancer_arn, dns_name, canonical_hosted_zone_id, created_time: time, load_balancer_name,
-            scheme: str, vpc_id, state: one, security_groups, ip_address_type: str,
-        });
-        lb.lb_type = v.r#type.as_ref().map(|t| t.as_str().to_string());
-        lb
-    }
-}
-impl From<&sdk::LoadBalancerState> for m::LoadBalancerState {
-    fn from(v: &sdk::LoadBalancerState) -> Self {
-        boto!(v => m::LoadBalancerState { code: str, reason })
-    }
-}
-impl From<&sdk::Listener> for m::Listener {
-    fn from(v: &sdk::Listener) -> Self {
-        boto!(v => m::Listener { listener_arn, load_balancer_arn, port, protocol: str })
-    }
-}
-impl From<&sdk::TargetGroup> for m::TargetGroup {
-    fn from(v: &sdk::TargetGroup) -> Self {
-        boto!(v => m::TargetGroup { target_group_arn, target_group_name, protocol: str, port, vpc_id, target_type: str, load_balancer_arns })
-    }
-}
-impl From<&sdk::TargetHealthDescription> for m::TargetHealthDescription {
-    fn from(v: &sdk::TargetHealthDescription) -> Self {
-        boto!(v => m::TargetHealthDescription { target: one, health_check_port, target_health: one })
-    }
-}
-impl From<&sdk::TargetDescription> for m::TargetDescription {
-    fn from(v: &sdk::TargetDescription) -> Self {
-        boto!(v => m::TargetDescription { id, port, availability_zone })
-    }
-}
-impl From<&sdk::TargetHealth> for m::TargetHealth {
-    fn from(v: &sdk::TargetHealth) -> Self {
-        boto!(v => m::TargetHealth { state: str, reason: str, description })
     }
 }

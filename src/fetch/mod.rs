@@ -4,8 +4,8 @@
 //! parents) start as soon as that list arrives. A failed call leaves a gap in the snapshot, which
 //! the assembly reports; everything else is still collected.
 
-// `boto!` ends every conversion with `..Default::default()` so that a shape may keep fields a
-// newer SDK has dropped; where a conversion lists every field, that update is empty
+// `boto!` ends every conversion with `..Default::default()` so that a shape may keep the members
+// the SDK lacks (botocore's newer ones); where a conversion lists every field, that update is empty
 #![allow(clippy::needless_update)]
 
 pub mod account;
@@ -13,6 +13,7 @@ mod autoscaling;
 mod convert;
 mod ec2;
 mod elbv2;
+mod from_sdk;
 mod ssm;
 
 use std::collections::{BTreeSet, HashMap};

@@ -44,6 +44,8 @@ def record(endpoint, region):
     volumes = pages(ec2, "describe_volumes", "Volumes")
     groups = pages(asg, "describe_auto_scaling_groups", "AutoScalingGroups")
     templates = pages(ec2, "describe_launch_templates", "LaunchTemplates")
+    addresses = ec2.describe_addresses()["Addresses"]
+    owned_images = ec2.describe_images(Owners=["self"])["Images"]
     tgs = pages(elb, "describe_target_groups", "TargetGroups")
     snap = {
         "region": region,
@@ -71,13 +73,18 @@ def record(endpoint, region):
         "volume_attributes": {v["VolumeId"]: without_metadata(ec2.describe_volume_attribute(
             VolumeId=v["VolumeId"], Attribute="productCodes")) for v in volumes},
         "snapshots": pages(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"]),
-        "addresses": ec2.describe_addresses()["Addresses"],
+        "addresses": addresses,
+        "address_interfaces": ec2.describe_network_interfaces(NetworkInterfaceIds=[
+            a["NetworkInterfaceId"] for a in addresses if a.get("NetworkInterfaceId")])["NetworkInterfaces"]
+            if any(a.get("NetworkInterfaceId") for a in addresses) else [],
         "nat_gateways": pages(ec2, "describe_nat_gateways", "NatGateways"),
         "security_group_rules": pages(ec2, "describe_security_group_rules", "SecurityGroupRules"),
-        "owned_images": ec2.describe_images(Owners=["self"])["Images"],
+        "owned_images": owned_images,
+        "launch_permissions": {i["ImageId"]: ec2.describe_image_attribute(
+            ImageId=i["ImageId"], Attribute="launchPermission")["LaunchPermissions"] for i in owned_images},
         "launch_templates": templates,
         "launch_template_versions": {t["LaunchTemplateId"]: ec2.describe_launch_template_versions(
-            LaunchTemplateId=t["LaunchTemplateId"], Versions=["$Latest", "$Default"])["LaunchTemplateVersions"]
+            LaunchTemplateId=t["LaunchTemplateId"])["LaunchTemplateVersions"]
             for t in templates},
         "scaling_policies": pages(asg, "describe_policies", "ScalingPolicies"),
         "notification_configurations": pages(asg, "describe_notification_configurations", "NotificationConfigurations"),

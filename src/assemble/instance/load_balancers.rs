@@ -33,7 +33,7 @@ pub fn load_balancers<'a>(instance: &'a Instance, index: &RegionIndex<'a>) -> Ve
             let listeners = index.listeners_of(arn);
             LoadBalancerRef {
                 endpoint: lb.dns_name.as_deref().unwrap_or_default(),
-                lb_type: lb.lb_type.as_deref(),
+                lb_type: lb.r#type.as_deref(),
                 scheme: lb.scheme.as_deref(),
                 name: lb.load_balancer_name.as_deref().unwrap_or_default(),
                 protocol: listeners.iter().filter_map(|l| l.protocol.as_deref()).collect(),

@@ -232,6 +232,10 @@ class Closure:
             sdk_field = by_folded.pop(folded(key), None)
             rust_field = sdk_field[0] if sdk_field else snake(key)
             how = self.how(target, sdk_field[1]) if sdk_field else MISSING
+            # The SDK fills a required list the answer left out with an empty one (its error
+            # correction); boto3 reads it as absent, so an empty required list stays absent.
+            if how == "each" and key in shape.get("required", []):
+                how = "each_required"
             rust_type = self.rust_type(target)
             timestamp = self.shapes[target]["type"] == "timestamp"
             struct.members.append(Member(key, rust_field, rust_type, how, timestamp))

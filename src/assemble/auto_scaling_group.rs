@@ -108,16 +108,19 @@ fn launch_keys(snapshot: &RegionSnapshot, group: &AutoScalingGroup, data: &mut M
         (Some(configuration), None)
     } else if let Some(spec) = mixed.or(group.launch_template.as_ref()) {
         (Some(spec.launch_template_name.as_deref().unwrap_or_default()), Some(spec))
-    } else if let Some(member) = members.clone().filter(|m| m.launch_template.is_some() || m.launch_configuration_name.is_some()).last() {
-        if let Some(spec) = member.launch_template.as_ref() {
-            (Some(spec.launch_template_name.as_deref().unwrap_or_default()), Some(spec))
-        } else {
-            let configuration = member.launch_configuration_name.as_deref();
-            data.insert("LaunchConfigurationName".into(), json!(configuration));
-            (configuration, None)
-        }
     } else {
-        (None, None)
+        // as the current collector scans the members: the last one with a template or a
+        // configuration names it; any member's template (the last one's) is the group's
+        let mut display = None;
+        for member in members.clone() {
+            if let Some(spec) = member.launch_template.as_ref() {
+                display = Some(spec.launch_template_name.as_deref().unwrap_or_default());
+            } else if let Some(configuration) = member.launch_configuration_name.as_deref() {
+                data.insert("LaunchConfigurationName".into(), configuration.into());
+                display = Some(configuration);
+            }
+        }
+        (display, members.filter_map(|m| m.launch_template.as_ref()).last())
     };
     if let Some(spec) = template {
         let id = group
@@ -240,5 +243,43 @@ mod tests {
         assert_eq!(api["launch_template"], json!(null));
         assert_eq!(records[1]["reference"]["resource_id"], "arn:api");
         assert_eq!(records[1]["account"], "111122223333");
+    }
+
+    #[test]
+    fn load_balancer_arns_keep_repeats_and_skip_gone_target_groups() {
+        let mut snapshot = two_groups(json!({
+            "target_groups": [
+                {"TargetGroupArn": "arn:tg-2", "LoadBalancerArns": ["arn:lb-1"]},
+                {"TargetGroupArn": "arn:tg-1", "LoadBalancerArns": ["arn:lb-1"]},
+                {"TargetGroupArn": "arn:tg-other", "LoadBalancerArns": ["arn:lb-9"]}
+            ]
+        }));
+        snapshot["auto_scaling_groups"][0]["TargetGroupARNs"] = json!(["arn:tg-1", "arn:tg-2", "arn:tg-gone"]);
+        let records = records(snapshot);
+        let (web, api) = (&records[0]["json_data"], &records[1]["json_data"]);
+        // DescribeTargetGroups order, each group's load balancers, repeats kept; the list of
+        // load balancers is always empty, as the current collector's
+        assert_eq!(web["load_balancer_arns"], json!(["arn:lb-1", "arn:lb-1"]));
+        assert_eq!(web["load_balancers"], json!([]));
+        // no target groups: neither key
+        assert!(api.get("load_balancer_arns").is_none() && api.get("load_balancers").is_none());
+    }
+
+    #[test]
+    fn a_group_without_launch_settings_takes_them_from_its_members() {
+        let snapshot = json!({
+            "region": "eu-west-1", "account_id": "111122223333",
+            "auto_scaling_groups": [{"AutoScalingGroupName": "adopted", "AutoScalingGroupARN": "arn:adopted", "Instances": [
+                {"InstanceId": "i-1", "LaunchTemplate": {"LaunchTemplateId": "lt-1", "LaunchTemplateName": "node-lt"}},
+                {"InstanceId": "i-2", "LaunchConfigurationName": "old-lc"}
+            ]}],
+            "launch_templates": [{"LaunchTemplateId": "lt-1", "LaunchTemplateName": "node-lt"}],
+            "launch_template_versions": {"lt-1": [{"VersionNumber": 1, "LaunchTemplateData": {}}]}
+        });
+        let data = &records(snapshot)[0]["json_data"];
+        // the last member with either names it; any member's template is the group's
+        assert_eq!(data["display_launch_configuration_template"], "old-lc");
+        assert_eq!(data["LaunchConfigurationName"], "old-lc");
+        assert_eq!(data["launch_template"]["arn"], "arn:aws:ec2:::launch_template/lt-1/v1");
     }
 }

@@ -74,7 +74,12 @@ impl<'a> RegionIndex<'a> {
             region: &s.region,
             instance_types: by_key(&s.instance_types, |t| t.instance_type.as_ref()),
             images: by_key(&s.images, |i| i.image_id.as_ref()),
-            volumes: s.volumes.iter().enumerate().filter_map(|(n, v)| Some((v.volume_id.as_deref()?, (n, v)))).collect(),
+            volumes: s
+                .volumes
+                .iter()
+                .enumerate()
+                .filter_map(|(n, v)| Some((v.volume_id.as_deref()?, (n, v))))
+                .collect(),
             security_groups: by_key(&s.security_groups, |g| g.group_id.as_ref()),
             vpcs: by_key(&s.vpcs, |v| v.vpc_id.as_ref()),
             subnets: by_key(&s.subnets, |n| n.subnet_id.as_ref()),

@@ -36,11 +36,9 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
 /// (unfiltered: the current collector's record id names that version, so it is the match key).
 pub fn record_data(snapshot: &RegionSnapshot, template: &LaunchTemplate) -> Result<Map<String, Value>> {
     let id = template.launch_template_id.as_deref().unwrap_or_default();
-    let version = snapshot
-        .launch_template_versions
-        .get(id)
-        .and_then(|versions| versions.first())
-        .ok_or_else(|| Error::Internal(format!("launch template {id}: DescribeLaunchTemplateVersions listed no version")))?;
+    let version = snapshot.launch_template_versions.get(id).and_then(|versions| versions.first()).ok_or_else(|| {
+        Error::Internal(format!("launch template {id}: DescribeLaunchTemplateVersions listed no version"))
+    })?;
     let launch_data = version.launch_template_data.as_ref().map(boto_map).unwrap_or_default();
     let number = version.version_number.map_or("None".to_string(), |n| n.to_string());
     let mut data = boto_map(template);

@@ -19,7 +19,13 @@ const DEFINITIONS: &[(&str, &str)] = &[
     ("Volume", include_str!("metrics/Volume.json")),
 ];
 
-/// The Namespace, then the Metric responses, of the given cloud service types.
+/// The namespaces and metrics of the other AWS services the current collector's Metric task
+/// emits whatever it collects (CertificateManager, CloudFront, ... : 17 namespaces, 27 metrics),
+/// as that collector emits them: Inventory keeps them when an operator switches collectors.
+const OTHER_SERVICES: &str = include_str!("metrics/other_services.json");
+
+/// The Namespace, then the Metric responses, of the given cloud service types, then those of the
+/// other services.
 pub fn metric_responses(cloud_service_types: &[&str]) -> Vec<Response> {
     static PARSED: OnceLock<Vec<(&str, Value)>> = OnceLock::new();
     let parsed = PARSED.get_or_init(|| {
@@ -33,6 +39,13 @@ pub fn metric_responses(cloud_service_types: &[&str]) -> Vec<Response> {
         out.push(Response::namespace(definition["namespace"].clone()));
         let metrics = definition["metrics"].as_array().into_iter().flatten();
         out.extend(metrics.cloned().map(Response::metric));
+    }
+    static OTHERS: OnceLock<Value> = OnceLock::new();
+    let others =
+        OTHERS.get_or_init(|| serde_json::from_str(OTHER_SERVICES).expect("embedded metric definitions are JSON"));
+    for definition in others.as_array().into_iter().flatten() {
+        out.push(Response::namespace(definition["namespace"].clone()));
+        out.extend(definition["metrics"].as_array().into_iter().flatten().cloned().map(Response::metric));
     }
     out
 }

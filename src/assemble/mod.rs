@@ -27,6 +27,9 @@ use response::Response;
 use crate::error::Error;
 use crate::snapshot::RegionSnapshot;
 
+/// Calls whose failure loses only optional details of other records: SSM's view of the hosts.
+pub const ENRICHMENTS: &[&str] = &["ssm:DescribeInstanceInformation"];
+
 /// Every response of a region, one at a time, type after type: a record per resource, or a
 /// FAILURE naming the resource when it cannot be assembled (the others go on), then a FAILURE per
 /// call that failed while fetching the snapshot.
@@ -51,7 +54,9 @@ pub fn cloud_service_responses<'a>(
         .iter()
         .filter(|(t, _)| types.contains(t))
         .flat_map(move |(t, build)| guarded(region, t, move || build(snapshot, index)));
-    let gaps = snapshot.gaps.iter().map(move |gap| {
+    // an enrichment the current collector treats as optional is logged (collect, WARNING per
+    // region), not reported as a FAILURE in every region of an account without that permission
+    let gaps = snapshot.gaps.iter().filter(|gap| !ENRICHMENTS.contains(&gap.operation.as_str())).map(move |gap| {
         Response::failure(record::type_of_operation(&gap.operation), Some(region), None, &Error::Aws(gap.clone()))
     });
     instances.into_iter().flatten().chain(others).chain(gaps)

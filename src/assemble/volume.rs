@@ -3,7 +3,9 @@
 use serde_json::{json, Value};
 
 use super::index::RegionIndex;
-use super::record::{boto_map, cloudtrail, cloudwatch, console_link, each, ec2_arn, insert_kms_key, named_data, Record};
+use super::record::{
+    boto_map, cloudtrail, cloudwatch, console_link, each, ec2_arn, insert_kms_key, named_data, Record,
+};
 use super::response::Response;
 use super::time::cloudforet_time;
 use crate::model::tag_map;

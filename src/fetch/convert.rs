@@ -10,7 +10,7 @@ use crate::model::OrderedMap;
 
 /// Builds a model struct from the same-named fields of an SDK struct. A bare field is cloned;
 /// `str` takes an SDK enum's text, `time` formats a timestamp, `one` converts a nested shape,
-/// `each` a list of nested shapes, `strs` a list of enums, `map` a map of scalars.
+/// `each` a list of nested shapes (`each_required` one the shape requires: empty is absent), `strs` a list of enums, `map` a map of scalars.
 macro_rules! boto {
     ($src:expr => $ty:path { $($field:ident $(: $how:ident)?),* $(,)? }) => {{
         let src = $src;
@@ -21,6 +21,9 @@ macro_rules! boto {
     (@field $e:expr, time) => { $e.as_ref().map($crate::fetch::convert::time) };
     (@field $e:expr, one) => { $e.as_ref().map(Into::into) };
     (@field $e:expr, each) => { $e.as_ref().map(|v| v.iter().map(Into::into).collect()) };
+    (@field $e:expr, each_required) => {
+        $e.as_ref().filter(|v| !v.is_empty()).map(|v| v.iter().map(Into::into).collect())
+    };
     (@field $e:expr, strs) => { $e.as_ref().map(|v| v.iter().map(|x| x.as_str().to_string()).collect()) };
     (@field $e:expr, map) => { $e.as_ref().map($crate::fetch::convert::ordered) };
 }

@@ -33,15 +33,46 @@ impl Fetcher {
         ec2: &Client,
         types: Vec<String>,
     ) -> Result<Vec<m::InstanceTypeInfo>, AwsFailure> {
-        let requests = chunks(types).into_iter().map(|chunk| {
+        let pages: Vec<Vec<m::InstanceTypeInfo>> = stream::iter(chunks(types))
+            .map(|chunk| self.instance_types_of(ec2, chunk))
+            .buffered(self.fan_out)
+            .try_collect()
+            .await?;
+        Ok(pages.into_iter().flatten().collect())
+    }
+
+    /// One chunk of types; a type AWS does not know (InvalidInstanceType fails the whole call) is
+    /// left out by asking for the chunk's types one by one, as a full listing would leave it out.
+    async fn instance_types_of(
+        &self,
+        ec2: &Client,
+        chunk: Vec<String>,
+    ) -> Result<Vec<m::InstanceTypeInfo>, AwsFailure> {
+        let ask = |types: Vec<String>| async move {
             let request = ec2
                 .describe_instance_types()
-                .set_instance_types(Some(chunk.iter().map(|t| t.as_str().into()).collect()));
-            self.call("ec2:DescribeInstanceTypes", request.into_paginator().send().try_collect())
-        });
-        let pages: Vec<Vec<_>> =
-            stream::iter(requests.collect::<Vec<_>>()).buffered(self.fan_out).try_collect().await?;
-        Ok(pages.iter().flatten().flat_map(|p| p.instance_types()).map(Into::into).collect())
+                .set_instance_types(Some(types.iter().map(|t| t.as_str().into()).collect()));
+            let pages: Vec<_> =
+                self.call("ec2:DescribeInstanceTypes", request.into_paginator().send().try_collect()).await?;
+            Ok::<Vec<m::InstanceTypeInfo>, AwsFailure>(
+                pages.iter().flat_map(|p| p.instance_types()).map(Into::into).collect(),
+            )
+        };
+        match ask(chunk.clone()).await {
+            Err(failure) if failure.code.as_deref() == Some("InvalidInstanceType") && chunk.len() > 1 => {
+                let mut known = Vec::new();
+                for one in chunk {
+                    match ask(vec![one]).await {
+                        Ok(info) => known.extend(info),
+                        Err(f) if f.code.as_deref() == Some("InvalidInstanceType") => {}
+                        Err(f) => return Err(f),
+                    }
+                }
+                Ok(known)
+            }
+            Err(failure) if failure.code.as_deref() == Some("InvalidInstanceType") => Ok(Vec::new()),
+            other => other,
+        }
     }
 
     /// By filter rather than by ImageIds: a deregistered AMI is then simply absent instead of
@@ -133,7 +164,8 @@ impl Fetcher {
         ec2: &Client,
         addresses: &[m::Address],
     ) -> Result<Vec<m::NetworkInterface>, AwsFailure> {
-        let ids: Vec<String> = addresses.iter().filter_map(|a| a.network_interface_id.clone()).filter(|id| !id.is_empty()).collect();
+        let ids: Vec<String> =
+            addresses.iter().filter_map(|a| a.network_interface_id.clone()).filter(|id| !id.is_empty()).collect();
         let mut interfaces = Vec::new();
         for chunk in ids.chunks(200) {
             let request = ec2.describe_network_interfaces().set_network_interface_ids(Some(chunk.to_vec()));

@@ -311,10 +311,7 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
             )
         },
         async {
-            tokio::join!(
-                images_and_permissions,
-                when(selection.launch_templates, fetcher.launch_templates(&ec2))
-            )
+            tokio::join!(images_and_permissions, when(selection.launch_templates, fetcher.launch_templates(&ec2)))
         },
         async {
             tokio::join!(

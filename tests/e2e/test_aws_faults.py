@@ -349,7 +349,7 @@ ACCESS_DENIED = [
               codes={"AccessDenied"}),
          changed={"Instance": ELB_KEYS}),
     Case("no-ssm", [rule("access_denied", "ssm")],
-         both("ssm:DescribeInstanceInformation", codes={"AccessDeniedException"}), changed={"Instance": SSM_KEYS}),
+         {}, changed={"Instance": SSM_KEYS}),  # optional enrichment: a WARNING, no FAILURE
     Case("no-autoscaling", [rule("access_denied", "autoscaling")],
          both("autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeLaunchConfigurations",
               "autoscaling:DescribePolicies", "autoscaling:DescribeNotificationConfigurations",
@@ -425,7 +425,7 @@ BEYOND_RETRIES = [
          {(SEOUL, "elasticloadbalancing:DescribeLoadBalancers"): {"Throttling"}}, changed={"Instance": ELB_KEYS},
          regions=(SEOUL,)),
     Case("throttle-ssm", [rule("throttle", "ssm", region=US, retry_after_ms=10)],
-         {(US, "ssm:DescribeInstanceInformation"): {"ThrottlingException"}}, changed={"Instance": SSM_KEYS},
+         {}, changed={"Instance": SSM_KEYS},
          regions=(US,)),
 ]
 
@@ -486,7 +486,7 @@ BROKEN_BODIES = [
          {(US, "ec2:DescribeSecurityGroups"): None}, lost=("SecurityGroup",),
          changed={"Instance": {"security_group"}}, regions=(US,), cause=PARSE),
     Case("malformed-ssm", [rule("malformed", "ssm", region=US)],
-         {(US, "ssm:DescribeInstanceInformation"): None}, changed={"Instance": SSM_KEYS}, regions=(US,),
+         {}, changed={"Instance": SSM_KEYS}, regions=(US,),
          cause=PARSE),
     Case("malformed-garbage-ec2-DescribeVolumes",
          [rule("malformed", "ec2", "DescribeVolumes", region=US, variant="garbage")],
@@ -579,6 +579,17 @@ def test_the_log_names_each_failed_api_and_its_cause(faulty, baseline):
     assert outcome.failed() and not missing, (
         f"the plugin log does not say which API failed where and why for {missing}; its lines:\n"
         + "\n".join(line for line in outcome.log.splitlines() if "routes.py" in line))
+
+
+def test_a_denied_optional_enrichment_is_one_warning_per_region_not_a_failure(faulty, baseline):
+    """SSM's view of the hosts is optional (the upstream ignores its failure): no FAILURE, and the
+    log says once per region what is missing and why."""
+    outcome = faulty([rule("access_denied", "ssm")])
+    assert not outcome.failed()
+    for region in REGIONS:
+        lines = [l for l in outcome.log.splitlines()
+                 if "WARNING" in l and region in l and "ssm:DescribeInstanceInformation" in l]
+        assert len(lines) == 1 and "AccessDeniedException" in lines[0], outcome.log[-4000:]
 
 
 # --- timeouts --------------------------------------------------------------------------------------

@@ -6,12 +6,14 @@ use crate::model::ec2::InstanceTypeInfo;
 
 #[derive(Debug, Serialize)]
 pub struct Hardware {
-    pub core: i32,
-    pub memory: f64,
+    pub core: Option<i32>,
+    pub memory: Option<f64>,
 }
 
+/// Both null for a type DescribeInstanceTypes does not know, as the current collector writes them.
 pub fn hardware(instance_type: Option<&InstanceTypeInfo>) -> Hardware {
-    let core = instance_type.and_then(|t| t.v_cpu_info.as_ref()?.default_v_cpus).unwrap_or(0);
-    let mib = instance_type.and_then(|t| t.memory_info.as_ref()?.size_in_mib).unwrap_or(0);
-    Hardware { core, memory: (mib as f64 / 1024.0 * 100.0).round() / 100.0 }
+    let Some(t) = instance_type else { return Hardware { core: None, memory: None } };
+    let core = t.v_cpu_info.as_ref().and_then(|v| v.default_v_cpus).unwrap_or(0);
+    let mib = t.memory_info.as_ref().and_then(|m| m.size_in_mib).unwrap_or(0);
+    Hardware { core: Some(core), memory: Some((mib as f64 / 1024.0 * 100.0).round() / 100.0) }
 }

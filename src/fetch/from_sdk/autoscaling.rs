@@ -357,7 +357,7 @@ impl From<&sdk::Metric> for m::Metric {
 impl From<&sdk::PredictiveScalingConfiguration> for m::PredictiveScalingConfiguration {
     fn from(v: &sdk::PredictiveScalingConfiguration) -> Self {
         boto!(v => m::PredictiveScalingConfiguration {
-            metric_specifications: each, mode: str, scheduling_buffer_time, max_capacity_breach_behavior: str,
+            metric_specifications: each_required, mode: str, scheduling_buffer_time, max_capacity_breach_behavior: str,
             max_capacity_buffer,
         })
     }
@@ -393,7 +393,7 @@ impl From<&sdk::PredictiveScalingPredefinedLoadMetric> for m::PredictiveScalingP
 
 impl From<&sdk::PredictiveScalingCustomizedScalingMetric> for m::PredictiveScalingCustomizedScalingMetric {
     fn from(v: &sdk::PredictiveScalingCustomizedScalingMetric) -> Self {
-        boto!(v => m::PredictiveScalingCustomizedScalingMetric { metric_data_queries: each })
+        boto!(v => m::PredictiveScalingCustomizedScalingMetric { metric_data_queries: each_required })
     }
 }
 
@@ -411,13 +411,13 @@ impl From<&sdk::MetricStat> for m::MetricStat {
 
 impl From<&sdk::PredictiveScalingCustomizedLoadMetric> for m::PredictiveScalingCustomizedLoadMetric {
     fn from(v: &sdk::PredictiveScalingCustomizedLoadMetric) -> Self {
-        boto!(v => m::PredictiveScalingCustomizedLoadMetric { metric_data_queries: each })
+        boto!(v => m::PredictiveScalingCustomizedLoadMetric { metric_data_queries: each_required })
     }
 }
 
 impl From<&sdk::PredictiveScalingCustomizedCapacityMetric> for m::PredictiveScalingCustomizedCapacityMetric {
     fn from(v: &sdk::PredictiveScalingCustomizedCapacityMetric) -> Self {
-        boto!(v => m::PredictiveScalingCustomizedCapacityMetric { metric_data_queries: each })
+        boto!(v => m::PredictiveScalingCustomizedCapacityMetric { metric_data_queries: each_required })
     }
 }
 

@@ -6,7 +6,7 @@ PORT   ?= 50051
 # cargo test and maturin build against the same interpreter (the venv's)
 export PYO3_PYTHON := $(VENV)/bin/python
 
-.PHONY: venv build wheel test run serve bench
+.PHONY: venv build wheel test parity run serve bench
 
 venv: $(STAMP)
 
@@ -35,6 +35,10 @@ test: build wheel
 	$(VENV)/bin/mypy python/aws_ec2_collector
 	$(VENV)/bin/python -m mypy.stubtest aws_ec2_collector._core
 	$(VENV)/bin/pytest -q tests
+
+# every world of tests/parity (the kit's A and C, tests/parity/worlds/) against the upstream's goldens
+parity: build
+	$(VENV)/bin/pytest -q tests/parity
 
 run: build
 	$(VENV)/bin/python demo/run.py

@@ -135,6 +135,14 @@ def _template_versions(fake, fleet, params):
             or ("$Default" in wanted and v["DefaultVersion"])]
 
 
+def _address_interfaces(fake, fleet, params):
+    """The interfaces the addresses sit on, as DescribeNetworkInterfaces(NetworkInterfaceIds) lists them."""
+    wanted = wire.indexed(params, "NetworkInterfaceId")
+    return [{"NetworkInterfaceId": a["NetworkInterfaceId"],
+             "Association": {"PublicIp": a["PublicIp"], "PublicDnsName": f"ec2-{a['PublicIp'].replace('.', '-')}.compute"}}
+            for a in fleet.addresses if a.get("NetworkInterfaceId") in wanted]
+
+
 def _fleet_list(name):
     return lambda fake, fleet, params: getattr(fleet, name)
 
@@ -151,6 +159,7 @@ LISTINGS = {
     ("ec2", "DescribeSnapshots"): Listing("Snapshots", _fleet_list("snapshots"), "MaxResults"),
     ("ec2", "DescribeAddresses"): Listing("Addresses", _fleet_list("addresses")),
     ("ec2", "DescribeNatGateways"): Listing("NatGateways", _fleet_list("nat_gateways"), "MaxResults"),
+    ("ec2", "DescribeNetworkInterfaces"): Listing("NetworkInterfaces", _address_interfaces),
     ("ec2", "DescribeImages"): Listing("Images", _images, "MaxResults"),
     ("ec2", "DescribeInstanceTypes"): Listing("InstanceTypes", lambda fake, f, p: [
         t for t in f.instance_types if t["InstanceType"] in wire.indexed(p, "InstanceType")], "MaxResults",
@@ -200,6 +209,11 @@ def _single(fake, fleet, service, action, params):
         if volume_id not in fleet.product_codes:
             raise AwsError("InvalidVolume.NotFound", f"The volume '{volume_id}' does not exist.")
         return {"VolumeId": volume_id, "ProductCodes": fleet.product_codes[volume_id]}
+    if (service, action) == ("ec2", "DescribeImageAttribute"):
+        image_id = params.get("ImageId")
+        if image_id not in {i["ImageId"] for i in fleet.owned_images}:
+            raise AwsError("InvalidAMIID.NotFound", f"The image id '[{image_id}]' does not exist")
+        return {"ImageId": image_id, "LaunchPermissions": []}
     if (service, action) == ("sts", "GetCallerIdentity"):
         return {"UserId": "AIDABENCHMARK", "Account": ACCOUNT, "Arn": f"arn:aws:iam::{ACCOUNT}:user/bench"}
     if (service, action) == ("sts", "AssumeRole"):

@@ -64,19 +64,32 @@ pub struct RegionSnapshot {
     pub scheduled_actions: Vec<ScheduledUpdateGroupAction>,
     /// DescribeLifecycleHooks per Auto Scaling group name.
     pub lifecycle_hooks: HashMap<String, Vec<LifecycleHook>>,
+    /// Items pagination listed twice, dropped (one line per call), for the region's log.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<String>,
     /// The calls that failed: the data they would have brought is missing above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gaps: Vec<AwsFailure>,
 }
 
 impl RegionSnapshot {
-    /// The account the region's resources belong to: the caller's, else an owner seen in the data.
-    pub fn account(&self) -> &str {
-        let owners =
-            self.reservations.iter().map(|r| &r.owner_id).chain(self.security_groups.iter().map(|g| &g.owner_id));
-        Some(self.account_id.as_str())
-            .filter(|a| !a.is_empty())
-            .or_else(|| owners.flatten().map(String::as_str).next())
-            .unwrap_or_default()
+    /// The account the region's resources belong to: the caller's (STS), else the owner an
+    /// answer of the account's own resources names (instances' reservations, security groups,
+    /// the account's AMIs, Auto Scaling group ARNs); None when nothing says it, and then no
+    /// record that carries the account may be emitted (it would be another identity).
+    pub fn account(&self) -> Option<&str> {
+        let owners = self
+            .reservations
+            .iter()
+            .map(|r| r.owner_id.as_deref())
+            .chain(self.security_groups.iter().map(|g| g.owner_id.as_deref()))
+            .chain(self.owned_images.iter().map(|i| i.owner_id.as_deref()))
+            .chain(self.auto_scaling_groups.iter().map(|g| g.auto_scaling_group_arn.as_deref().and_then(arn_account)));
+        Some(self.account_id.as_str()).filter(|a| !a.is_empty()).or_else(|| owners.flatten().find(|a| !a.is_empty()))
     }
+}
+
+/// The account field of an ARN (`arn:partition:service:region:account:...`).
+fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty())
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::index::RegionIndex;
 use super::launch_template;
-use super::record::{boto_map, cloudtrail, cloudwatch, each, Record};
+use super::record::{account_or_held_back, boto_map, cloudtrail, cloudwatch, each, Record};
 use super::response::Response;
 use crate::model::autoscaling::AutoScalingGroup;
 use crate::snapshot::RegionSnapshot;
@@ -16,7 +16,11 @@ use crate::snapshot::RegionSnapshot;
 pub const CLOUD_SERVICE_TYPE: &str = "AutoScalingGroup";
 
 pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
-    let (region, account) = (snapshot.region.as_str(), snapshot.account());
+    let region = snapshot.region.as_str();
+    let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.auto_scaling_groups.len()) {
+        Ok(account) => account,
+        Err(held_back) => return held_back,
+    };
     let policies = by_group(&snapshot.scaling_policies, |p| p.auto_scaling_group_name.as_deref());
     let notifications = by_group(&snapshot.notification_configurations, |n| n.auto_scaling_group_name.as_deref());
     let scheduled_actions = by_group(&snapshot.scheduled_actions, |a| a.auto_scaling_group_name.as_deref());

@@ -1,7 +1,7 @@
 //! The EC2 EIP cloud service: one record per Elastic IP address.
 
 use super::index::RegionIndex;
-use super::record::{boto_map, cloudtrail, console_link, each, Record};
+use super::record::{account_or_held_back, boto_map, cloudtrail, console_link, each, Record};
 use super::response::Response;
 use crate::model::{tag_map, tag_value_containing};
 use crate::snapshot::RegionSnapshot;
@@ -9,7 +9,11 @@ use crate::snapshot::RegionSnapshot;
 pub const CLOUD_SERVICE_TYPE: &str = "EIP";
 
 pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
-    let (region, account) = (snapshot.region.as_str(), snapshot.account());
+    let region = snapshot.region.as_str();
+    let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.addresses.len()) {
+        Ok(account) => account,
+        Err(held_back) => return held_back,
+    };
     each(
         &snapshot.addresses,
         CLOUD_SERVICE_TYPE,

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::index::RegionIndex;
-use super::record::{boto_map, cloudtrail, console_link, each, Record};
+use super::record::{account_or_held_back, boto_map, cloudtrail, console_link, each, Record};
 use super::response::Response;
 use crate::model::tag_map;
 use crate::snapshot::RegionSnapshot;
@@ -11,7 +11,11 @@ use crate::snapshot::RegionSnapshot;
 pub const CLOUD_SERVICE_TYPE: &str = "AMI";
 
 pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
-    let (region, account) = (snapshot.region.as_str(), snapshot.account());
+    let region = snapshot.region.as_str();
+    let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.owned_images.len()) {
+        Ok(account) => account,
+        Err(held_back) => return held_back,
+    };
     each(
         &snapshot.owned_images,
         CLOUD_SERVICE_TYPE,

@@ -3,9 +3,9 @@
 use serde_json::{json, Map, Value};
 
 use super::index::RegionIndex;
-use super::record::{boto_map, cloudtrail, each, Record};
+use super::record::{account_or_held_back, boto_map, cloudtrail, each, Record};
 use super::response::Response;
-use crate::error::{Error, Result};
+use crate::error::{AwsFailure, Error, Result};
 use crate::model::ec2::LaunchTemplate;
 use crate::model::tag_map;
 use crate::snapshot::RegionSnapshot;
@@ -13,9 +13,19 @@ use crate::snapshot::RegionSnapshot;
 pub const CLOUD_SERVICE_TYPE: &str = "LaunchTemplate";
 
 pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
-    let (region, account) = (snapshot.region.as_str(), snapshot.account());
+    let region = snapshot.region.as_str();
+    let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.launch_templates.len()) {
+        Ok(account) => account,
+        Err(held_back) => return held_back,
+    };
+    // a template whose DescribeLaunchTemplateVersions failed is in that call's gap (a FAILURE
+    // naming it); only one whose versions answered with none is a FAILURE of its own
+    let answered = snapshot
+        .launch_templates
+        .iter()
+        .filter(|t| t.launch_template_id.as_ref().is_some_and(|id| snapshot.launch_template_versions.contains_key(id)));
     each(
-        &snapshot.launch_templates,
+        answered,
         CLOUD_SERVICE_TYPE,
         region,
         |t| t.launch_template_id.as_deref(),
@@ -37,7 +47,12 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
 pub fn record_data(snapshot: &RegionSnapshot, template: &LaunchTemplate) -> Result<Map<String, Value>> {
     let id = template.launch_template_id.as_deref().unwrap_or_default();
     let version = snapshot.launch_template_versions.get(id).and_then(|versions| versions.first()).ok_or_else(|| {
-        Error::Internal(format!("launch template {id}: DescribeLaunchTemplateVersions listed no version"))
+        Error::Aws(AwsFailure {
+            operation: "ec2:DescribeLaunchTemplateVersions".into(),
+            region: Some(snapshot.region.clone()),
+            code: Some("NoVersion".into()),
+            message: format!("no version of launch template {id} was listed in {}", snapshot.region),
+        })
     })?;
     let launch_data = version.launch_template_data.as_ref().map(boto_map).unwrap_or_default();
     let number = version.version_number.map_or("None".to_string(), |n| n.to_string());

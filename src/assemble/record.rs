@@ -11,8 +11,9 @@ use serde_json::{json, Map, Value};
 use super::panic_message;
 use super::response::{CloudService, Reference, Response, GROUP, PROVIDER};
 use super::time::cloudforet_time;
-use crate::error::{Error, Result};
+use crate::error::{AwsFailure, Error, Result};
 use crate::model::{autoscaling, ec2, tag_value_containing, Tag};
+use crate::snapshot::RegionSnapshot;
 
 /// Every cloud service type this collector emits.
 pub const CLOUD_SERVICE_TYPES: &[&str] =
@@ -100,6 +101,31 @@ fn is_timestamp_key(key: &str) -> bool {
 /// `arn:aws:ec2:<region>:<account>:<kind>/<id>`.
 pub fn ec2_arn(region: &str, account: &str, kind: &str, id: &str) -> String {
     format!("arn:aws:ec2:{region}:{account}:{kind}/{id}")
+}
+
+/// The account of a region's records, or the one FAILURE that holds back a type's records when
+/// neither STS nor any answer named it: emitted without it, each would be a new resource to
+/// Cloudforet (the account is part of the match key) and the real one would be deleted.
+pub fn account_or_held_back<'a>(
+    snapshot: &'a RegionSnapshot,
+    cloud_service_type: &'static str,
+    items: usize,
+) -> std::result::Result<&'a str, Vec<Response>> {
+    snapshot.account().ok_or_else(|| {
+        if items == 0 {
+            return Vec::new(); // nothing held back, nothing to say
+        }
+        let failure = AwsFailure {
+            operation: "sts:GetCallerIdentity".into(),
+            region: Some(snapshot.region.clone()),
+            code: Some("AccountUnknown".into()),
+            message: format!(
+                "the account id could not be read, so {items} {cloud_service_type} record(s) are held back (their \
+                 identity needs it)"
+            ),
+        };
+        vec![Response::failure(cloud_service_type, Some(&snapshot.region), None, &Error::Aws(failure))]
+    })
 }
 
 /// `kms_key_arn` (KmsKeyId as given) and `kms_key_id`: the current collector takes the second

@@ -7,9 +7,10 @@ use serde_json::{json, Value};
 
 use super::index::RegionIndex;
 use super::instance::protocol_display;
-use super::record::{boto_map, cloudtrail, console_link, each, Record};
+use super::record::{account_or_held_back, boto_map, cloudtrail, console_link, each, Record};
 use super::response::Response;
 use super::rule_sources::rule_sources;
+use crate::error::{AwsFailure, Error};
 use crate::model::ec2::{Instance, IpPermission, SecurityGroup, SecurityGroupRule};
 use crate::model::{tag_map, tag_value};
 use crate::snapshot::RegionSnapshot;
@@ -20,10 +21,27 @@ pub const CLOUD_SERVICE_TYPE: &str = "SecurityGroup";
 type RuleKey<'a> = (&'a str, bool, &'a str, i32, i32, &'a str);
 
 pub fn responses(snapshot: &RegionSnapshot, index: &RegionIndex<'_>) -> Vec<Response> {
-    let (region, account) = (snapshot.region.as_str(), snapshot.account());
-    // the current collector leaves out the security groups of default VPCs
-    let default_vpcs: HashSet<&str> =
-        snapshot.vpcs.iter().filter(|v| v.is_default == Some(true)).filter_map(|v| v.vpc_id.as_deref()).collect();
+    let region = snapshot.region.as_str();
+    let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.security_groups.len()) {
+        Ok(account) => account,
+        Err(held_back) => return held_back,
+    };
+    // the current collector leaves out the security groups of default VPCs; without knowing
+    // which VPCs those are, no group is emitted (one would appear now and vanish next time)
+    let Some(default_vpcs) = default_vpcs(snapshot) else {
+        if snapshot.security_groups.is_empty() {
+            return Vec::new(); // nothing held back, nothing to say
+        }
+        let failure = AwsFailure {
+            operation: "ec2:DescribeVpcs".into(),
+            region: Some(region.to_string()),
+            code: Some("DefaultVpcUnknown".into()),
+            message: "neither DescribeVpcs nor DescribeSubnets answered, so which VPCs are default is unknown and the \
+                      SecurityGroup records are held back"
+                .into(),
+        };
+        return vec![Response::failure(CLOUD_SERVICE_TYPE, Some(region), None, &Error::Aws(failure))];
+    };
     let groups =
         snapshot.security_groups.iter().filter(|g| !g.vpc_id.as_deref().is_some_and(|v| default_vpcs.contains(v)));
     let rule_ids = rule_ids(&snapshot.security_group_rules);
@@ -48,6 +66,21 @@ pub fn responses(snapshot: &RegionSnapshot, index: &RegionIndex<'_>) -> Vec<Resp
                 .tagged(tag_map(group.tags.as_ref())))
         },
     )
+}
+
+/// The default VPCs: from DescribeVpcs, else from DescribeSubnets (only a default VPC has
+/// default-for-AZ subnets); None when both failed.
+fn default_vpcs(snapshot: &RegionSnapshot) -> Option<HashSet<&str>> {
+    let failed = |operation: &str| snapshot.gaps.iter().any(|g| g.operation == operation);
+    if !failed("ec2:DescribeVpcs") {
+        let defaults = snapshot.vpcs.iter().filter(|v| v.is_default == Some(true));
+        Some(defaults.filter_map(|v| v.vpc_id.as_deref()).collect())
+    } else if !failed("ec2:DescribeSubnets") {
+        let defaults = snapshot.subnets.iter().filter(|n| n.default_for_az == Some(true));
+        Some(defaults.filter_map(|n| n.vpc_id.as_deref()).collect())
+    } else {
+        None
+    }
 }
 
 /// The id of every rule DescribeSecurityGroupRules listed.
@@ -184,7 +217,7 @@ mod tests {
     #[test]
     fn every_rule_of_any_protocol_and_source_is_reported_with_its_id() {
         let data = data(json!({
-            "region": "eu-west-1",
+            "region": "eu-west-1", "account_id": "111122223333",
             "security_groups": [{"GroupId": "sg-1", "IpPermissions": [
                 {"IpProtocol": "icmpv6", "FromPort": -1, "ToPort": -1, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
                 {"IpProtocol": "50", "PrefixListIds": [{"PrefixListId": "pl-1", "Description": "vpn"}]},
@@ -230,7 +263,7 @@ mod tests {
     #[test]
     fn instances_on_any_interface_count_and_default_vpc_groups_are_left_out() {
         let data = data(json!({
-            "region": "eu-west-1",
+            "region": "eu-west-1", "account_id": "111122223333",
             "vpcs": [{"VpcId": "vpc-default", "IsDefault": true}, {"VpcId": "vpc-app", "IsDefault": false}],
             "security_groups": [{"GroupId": "sg-default", "VpcId": "vpc-default"},
                                 {"GroupId": "sg-app", "VpcId": "vpc-app"}, {"GroupId": "sg-eni", "VpcId": "vpc-app"}],
@@ -249,5 +282,30 @@ mod tests {
             (&data[1]["instances"][0]["InstanceId"], &data[1]["instances"][0]["PublicIpAddress"]),
             (&json!("i-1"), &json!(null))
         );
+    }
+
+    #[test]
+    fn without_knowing_the_default_vpcs_no_group_is_emitted() {
+        let gap = |op: &str| json!({"operation": op, "region": "eu-west-1", "code": "UnauthorizedOperation", "message": "no"});
+        let snapshot = |gaps: Value| {
+            json!({
+                "region": "eu-west-1", "account_id": "111122223333",
+                "security_groups": [{"GroupId": "sg-default-vpc", "VpcId": "vpc-d"}, {"GroupId": "sg-1", "VpcId": "vpc-1"}],
+                "subnets": [{"SubnetId": "subnet-d", "VpcId": "vpc-d", "DefaultForAz": true}],
+                "gaps": gaps
+            })
+        };
+        // DescribeVpcs denied: the default-for-AZ subnets tell the default VPC
+        let kept = crate::assemble::test_records::records(responses, snapshot(json!([gap("ec2:DescribeVpcs")])));
+        let ids: Vec<&Value> = kept.iter().map(|r| &r["reference"]["resource_id"]).collect();
+        assert_eq!(ids, [&json!("sg-1")]);
+        // neither answered: held back, one FAILURE saying why
+        let held = crate::assemble::test_records::responses(
+            responses,
+            snapshot(json!([gap("ec2:DescribeVpcs"), gap("ec2:DescribeSubnets")])),
+        );
+        assert_eq!(held.len(), 1);
+        let failure = serde_json::to_value(&held[0]).unwrap();
+        assert_eq!(failure["error_data"]["code"], "DefaultVpcUnknown");
     }
 }

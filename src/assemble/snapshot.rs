@@ -3,7 +3,9 @@
 use serde_json::json;
 
 use super::index::RegionIndex;
-use super::record::{cloudtrail, console_link, each, ec2_arn, insert_kms_key, named_data, Record};
+use super::record::{
+    account_or_held_back, cloudtrail, console_link, each, ec2_arn, insert_kms_key, named_data, Record,
+};
 use super::response::Response;
 use super::time::cloudforet_time;
 use crate::model::tag_map;
@@ -12,7 +14,11 @@ use crate::snapshot::RegionSnapshot;
 pub const CLOUD_SERVICE_TYPE: &str = "Snapshot";
 
 pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
-    let (region, account) = (snapshot.region.as_str(), snapshot.account());
+    let region = snapshot.region.as_str();
+    let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.snapshots.len()) {
+        Ok(account) => account,
+        Err(held_back) => return held_back,
+    };
     each(
         &snapshot.snapshots,
         CLOUD_SERVICE_TYPE,

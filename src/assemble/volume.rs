@@ -4,7 +4,8 @@ use serde_json::{json, Value};
 
 use super::index::RegionIndex;
 use super::record::{
-    boto_map, cloudtrail, cloudwatch, console_link, each, ec2_arn, insert_kms_key, named_data, Record,
+    account_or_held_back, boto_map, cloudtrail, cloudwatch, console_link, each, ec2_arn, insert_kms_key, named_data,
+    Record,
 };
 use super::response::Response;
 use super::time::cloudforet_time;
@@ -15,7 +16,11 @@ pub const CLOUD_SERVICE_TYPE: &str = "Volume";
 const GIB: i64 = 1 << 30;
 
 pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
-    let (region, account) = (snapshot.region.as_str(), snapshot.account());
+    let region = snapshot.region.as_str();
+    let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.volumes.len()) {
+        Ok(account) => account,
+        Err(held_back) => return held_back,
+    };
     each(
         &snapshot.volumes,
         CLOUD_SERVICE_TYPE,
@@ -69,5 +74,21 @@ mod tests {
         assert_eq!(data["size"], 2 * GIB);
         assert_eq!(data["kms_key_id"], "k-1");
         assert_eq!(records[0]["instance_size"], 2.0 * GIB as f64);
+    }
+
+    #[test]
+    fn without_the_account_the_records_are_held_back_not_re_identified() {
+        let volumes = json!([{"VolumeId": "vol-1", "Size": 1}]);
+        let held =
+            crate::assemble::test_records::responses(responses, json!({"region": "eu-west-1", "volumes": volumes}));
+        assert_eq!(held.len(), 1, "one FAILURE for the type, no record with another ARN");
+        let failure = serde_json::to_value(&held[0]).unwrap();
+        assert_eq!((&failure["state"], &failure["error_data"]["code"]), (&json!("FAILURE"), &json!("AccountUnknown")));
+        // an answer naming the owner of the account's own resources is enough
+        let records = crate::assemble::test_records::records(
+            responses,
+            json!({"region": "eu-west-1", "volumes": volumes, "security_groups": [{"GroupId": "sg-1", "OwnerId": "111122223333"}]}),
+        );
+        assert_eq!(records[0]["reference"]["resource_id"], "arn:aws:ec2:eu-west-1:111122223333:volume/vol-1");
     }
 }

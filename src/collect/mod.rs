@@ -218,6 +218,9 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
     for gap in &snapshot.gaps {
         out.log(Level::Warning, format!("region {region}: {gap}")).await;
     }
+    for duplicate in &snapshot.duplicates {
+        out.log(Level::Warning, format!("region {region}: {duplicate}")).await;
+    }
     let types = plan.options.cloud_service_types;
     let vulnerable_ports = plan.options.vulnerable_ports;
     let instances = snapshot.reservations.iter().map(|r| r.instances.as_ref().map_or(0, Vec::len)).sum::<usize>();

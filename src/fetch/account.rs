@@ -9,7 +9,16 @@ pub async fn account_id(session: &Session) -> Result<String, AwsFailure> {
     let output = session.sts().get_caller_identity().send().await;
     let output = output
         .map_err(|e| aws_failure("sts:GetCallerIdentity", Some(session.home_region()), &e, session.scrubber()))?;
-    Ok(output.account().unwrap_or_default().to_string())
+    // an answer without the account (cut short, or not STS's) proves nothing and names no one
+    match output.account().filter(|a| !a.is_empty()) {
+        Some(account) => Ok(account.to_string()),
+        None => Err(AwsFailure {
+            operation: "sts:GetCallerIdentity".into(),
+            region: Some(session.home_region().to_string()),
+            code: Some("Malformed".into()),
+            message: "the answer names no account".into(),
+        }),
+    }
 }
 
 /// The regions enabled for the account (DescribeRegions without AllRegions), sorted.

@@ -15,9 +15,11 @@ mod ec2;
 mod elbv2;
 mod from_sdk;
 mod ssm;
+mod unique;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::future::Future;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -71,6 +73,17 @@ impl Fetcher {
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
         aws_failure(operation, Some(&self.region), error, &self.scrubber)
+    }
+
+    /// A paginated call stopped because it would not end.
+    fn endless(&self, operation: &str, reason: String) -> AwsFailure {
+        let message = format!("pagination stopped: {reason}");
+        AwsFailure {
+            operation: operation.into(),
+            region: Some(self.region.clone()),
+            code: Some("EndlessPagination".into()),
+            message,
+        }
     }
 
     /// One call per key, `fan_out` at a time. Each answer is kept; the failed calls become one
@@ -169,21 +182,67 @@ fn summarised(failed: Vec<(String, AwsFailure)>, total: usize, unmade: usize) ->
 }
 
 /// Every item of every page of a paginated describe call, as model types; each page waits for
-/// its token.
+/// its token. A paginator that does not end (its tokens cycle) is stopped by a PageGuard.
 macro_rules! all_pages {
     ($fetcher:expr, $operation:literal, $request:expr, $items:ident) => {{
         let mut pages = $request.into_paginator().send();
         let mut items = Vec::new();
+        let mut guard = $crate::fetch::PageGuard::default();
         loop {
             $fetcher.acquire($operation).await;
             match pages.next().await {
                 None => break,
-                Some(Ok(page)) => items.extend(page.$items().iter().map(Into::into)),
+                Some(Ok(page)) => {
+                    let batch: Vec<_> = page.$items().iter().map(Into::into).collect();
+                    if let Err(reason) = guard.check(&batch) {
+                        return Err($fetcher.endless($operation, reason));
+                    }
+                    items.extend(batch)
+                }
                 Some(Err(error)) => return Err($fetcher.failure($operation, &error)),
             }
         }
         items
     }};
+}
+
+/// Pages past any region's size, or empty pages in a row past any filter's gaps: the paginator
+/// is not ending (a token that cycles between values is not caught by the SDK's repeat check).
+const MAX_PAGES: usize = 20_000;
+const MAX_EMPTY_PAGES: usize = 1_000;
+
+/// Watches one paginated call: a page that repeats an earlier one (same size, same first and
+/// last item) means its tokens went round in a cycle.
+#[derive(Default)]
+pub(crate) struct PageGuard {
+    seen: HashSet<u64>,
+    pages: usize,
+    empty_in_a_row: usize,
+}
+
+impl PageGuard {
+    pub(crate) fn check<T: serde::Serialize>(&mut self, page: &[T]) -> Result<(), String> {
+        self.pages += 1;
+        if self.pages > MAX_PAGES {
+            return Err(format!("more than {MAX_PAGES} pages"));
+        }
+        let (Some(first), Some(last)) = (page.first(), page.last()) else {
+            self.empty_in_a_row += 1;
+            return match self.empty_in_a_row > MAX_EMPTY_PAGES {
+                true => Err(format!("more than {MAX_EMPTY_PAGES} empty pages in a row")),
+                false => Ok(()),
+            };
+        };
+        self.empty_in_a_row = 0;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        page.len().hash(&mut hasher);
+        serde_json::to_vec(first).unwrap_or_default().hash(&mut hasher);
+        serde_json::to_vec(last).unwrap_or_default().hash(&mut hasher);
+        match self.seen.insert(hasher.finish()) {
+            true => Ok(()),
+            false => Err(format!("page {} repeats an earlier page: its NextToken went round in a cycle", self.pages)),
+        }
+    }
 }
 pub(crate) use all_pages;
 
@@ -303,8 +362,9 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
                 volumes_and_attributes,
                 when(selection.security_groups, fetcher.security_groups(&ec2)),
                 when(selection.security_group_rules, fetcher.security_group_rules(&ec2)),
-                when(details, fetcher.vpcs(&ec2)),
-                when(details, fetcher.subnets(&ec2)),
+                // the SecurityGroup records leave out the groups of default VPCs: they need to know which
+                when(details || selection.security_group_rules, fetcher.vpcs(&ec2)),
+                when(details || selection.security_group_rules, fetcher.subnets(&ec2)),
                 when(selection.snapshots, fetcher.snapshots(&ec2)),
                 addresses_and_interfaces,
                 when(selection.addresses, fetcher.nat_gateways(&ec2)),
@@ -378,6 +438,7 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
         snapshot.lifecycle_hooks = hooks.kept(&mut gaps);
     }
     snapshot.gaps = gaps;
+    snapshot.duplicates = unique::drop_duplicates(&mut snapshot);
     snapshot
 }
 
@@ -396,6 +457,21 @@ mod tests {
     fn failure(operation: &str, code: &str) -> AwsFailure {
         let (operation, region) = (operation.to_string(), Some("us-east-1".to_string()));
         AwsFailure { operation, region, code: Some(code.into()), message: "Request limit exceeded.".into() }
+    }
+
+    #[test]
+    fn a_paginator_whose_tokens_cycle_is_stopped() {
+        let mut guard = PageGuard::default();
+        let (a, b) = (vec!["i-1", "i-2"], vec!["i-3"]);
+        assert!(guard.check(&a).is_ok() && guard.check(&b).is_ok());
+        // the token went back: page 3 is page 1 again
+        let stopped = guard.check(&a).unwrap_err();
+        assert!(stopped.contains("page 3 repeats an earlier page"), "{stopped}");
+        // empty pages (a filter's gaps) are fine, up to a bound
+        let mut guard = PageGuard::default();
+        let empty: Vec<&str> = Vec::new();
+        assert!((0..MAX_EMPTY_PAGES).all(|_| guard.check(&empty).is_ok()));
+        assert!(guard.check(&empty).is_err());
     }
 
     #[test]

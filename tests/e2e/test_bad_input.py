@@ -161,9 +161,10 @@ CASES = [
     case("instance_ids-too-many", IDS, options=options(instance_ids=["i-0abc"] * 1001)),
     case("vulnerable_ports-list", VP, options=options(vulnerable_ports=[22])),
     case("vulnerable_ports-number", VP, options=options(vulnerable_ports=22)),
-    case("vulnerable_ports-out-of-range", VP, options=options(vulnerable_ports="22,99999")),
+    # any whole number is a port here, as for the current collector (-1 or 99999 just match no rule)
+    case("vulnerable_ports-empty-piece", VP, options=options(vulnerable_ports="22,")),
     case("vulnerable_ports-not-a-number", VP, options=options(vulnerable_ports="22,ssh")),
-    case("vulnerable_ports-negative", VP, options=options(vulnerable_ports="-1")),
+    case("vulnerable_ports-blank-piece", VP, options=options(vulnerable_ports="22, ,80")),
     case("vulnerable_ports-oversized", VP, options=options(vulnerable_ports="1" * BIG)),
     case("call_timeout-string", CT, options=options(call_timeout_seconds="30")),
     case("call_timeout-zero", CT, options=options(call_timeout_seconds=0)),

@@ -47,7 +47,8 @@ def test_namespaces_and_metrics_come_once_per_job(tasks, collect_all):
     assert len(metric_task) == 1
     responses = collect_all(metric_task[0])
     kinds = Counter(r["resource_type"] for r in responses)
-    assert kinds == {"inventory.Namespace": 8, "inventory.Metric": 13}
+    # EC2's 8 namespaces and 13 metrics, and the other services' 17 and 27, as the current collector
+    assert kinds == {"inventory.Namespace": 8 + 17, "inventory.Metric": 13 + 27}
     namespaces = {r["resource"]["namespace_id"] for r in responses if r["resource_type"] == "inventory.Namespace"}
     metrics = [r["resource"] for r in responses if r["resource_type"] == "inventory.Metric"]
     assert all(m["namespace_id"] in namespaces for m in metrics)

@@ -22,6 +22,10 @@ RUN pip install --no-cache-dir -r /tmp/runtime.txt \
     && rm -f /tmp/*.whl /tmp/runtime.txt
 COPY python/plugin ${SRC_DIR}/plugin
 WORKDIR ${SRC_DIR}
+# gRPC worker threads of the plugin server: each collect holds one for its whole stream, so a
+# replica answers Collector.init and health checks while fewer than this many collects run
+# (docs/reliability.md); override with -e SPACEONE_WORKER=N
+ENV SPACEONE_WORKER=110
 EXPOSE 50051
 ENTRYPOINT ["spaceone"]
 CMD ["run", "plugin-server", "plugin"]

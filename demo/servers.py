@@ -69,11 +69,14 @@ class Process:
         with socket.create_connection(("127.0.0.1", self.port), timeout=2):
             return True
 
+    def limits(self):
+        """Runs in the child before the server starts: resource limits of a test (none here)."""
+
     def start(self):
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 self.command(), cwd=self.cwd(), env=self.env(), stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=self.limits,
             )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -185,9 +188,10 @@ class FakeAwsServer(Process):
 class PluginServer(Process):
     name = "plugin"
 
-    def __init__(self, log_dir, aws_endpoint, extra_env=None):
+    def __init__(self, log_dir, aws_endpoint, extra_env=None, open_files=None):
         super().__init__(log_dir)
         self.aws_endpoint, self.extra_env = aws_endpoint, extra_env or {}
+        self.open_files = open_files  # RLIMIT_NOFILE of the server, as `ulimit -n` would set it
 
     @property
     def target(self):
@@ -201,6 +205,11 @@ class PluginServer(Process):
 
     def env(self):
         return {**aws_env(self.aws_endpoint), **self.extra_env}
+
+    def limits(self):
+        if self.open_files:
+            import resource
+            resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
 
 
 def interpreter(version):

@@ -24,12 +24,19 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A call with its retries and their backoff may take this many times one attempt's timeout.
 const OPERATION_ATTEMPTS: u32 = 6;
 
+const MAX_IDLE_PER_HOST: usize = 64;
+
 /// The HTTP client of the process, so connections are pooled across collects.
 fn http_client() -> SharedHttpClient {
     static CLIENT: OnceLock<SharedHttpClient> = OnceLock::new();
     CLIENT
         .get_or_init(|| {
-            aws_smithy_http_client::Builder::new().tls_provider(Provider::Rustls(CryptoMode::Ring)).build_https()
+            // idle connections kept per endpoint: enough for the calls in flight to reuse them,
+            // bounded so that a burst leaves no thousands of open sockets behind
+            aws_smithy_http_client::Builder::new()
+                .pool_max_idle_per_host(MAX_IDLE_PER_HOST)
+                .tls_provider(Provider::Rustls(CryptoMode::Ring))
+                .build_https()
         })
         .clone()
 }

@@ -17,7 +17,11 @@ from demo.servers import FakeAwsServer, PluginServer
 
 SECRET = {"aws_access_key_id": "AKIALOADTEST00000000", "aws_secret_access_key": "load-test-secret"}
 BIG, SMALL = "us-east-1", "ap-northeast-2"
-CONCURRENT = 50
+# as many collects as the plugin server has worker threads by default (100), with the worker
+# count raised so that Collector.init and the health check still find a free thread
+CONCURRENT = 100
+WORKERS = CONCURRENT + 10
+OPEN_FILES = 1024  # a common container limit
 
 
 def rss_mb(pid):
@@ -91,10 +95,12 @@ def fast_aws(tmp_path_factory):
         yield fake
 
 
-def test_fifty_concurrent_collects_are_complete_identical_and_leak_nothing(fast_aws, tmp_path):
-    # the buckets are shared by every collect of the account: fifty at once would wait on them
-    rates = {"AWS_EC2_COLLECTOR_RATE_SCALE": "1000"}
-    with PluginServer(tmp_path, fast_aws.endpoint, rates) as plugin, PluginClient(plugin.target) as client:
+def test_a_hundred_concurrent_collects_within_1024_open_files_are_complete_identical_and_leak_nothing(
+        fast_aws, tmp_path):
+    # the buckets are shared by every collect of the account: a hundred at once would wait on them
+    env = {"AWS_EC2_COLLECTOR_RATE_SCALE": "1000", "SPACEONE_WORKER": str(WORKERS)}
+    with PluginServer(tmp_path, fast_aws.endpoint, env, open_files=OPEN_FILES) as plugin, \
+            PluginClient(plugin.target) as client:
         client.wait_ready()
         want = {region: records(client, region_task(region)) for region in (BIG, SMALL)}
         assert not want[BIG][1] and len([k for k in want[BIG][0] if k[0] == "Instance"]) == 20
@@ -104,7 +110,7 @@ def test_fifty_concurrent_collects_are_complete_identical_and_leak_nothing(fast_
             answered = []
             with ThreadPoolExecutor(CONCURRENT + 1) as pool:
                 collects = [pool.submit(records, client, task) for task in tasks]
-                # the server's other RPCs are served while fifty collects wait on AWS: no GIL held
+                # the server's other RPCs are served while a hundred collects wait on AWS: no GIL held
                 while not all(c.done() for c in collects):
                     answered.append(init_within(client, 5))
                     time.sleep(0.2)
@@ -114,6 +120,9 @@ def test_fifty_concurrent_collects_are_complete_identical_and_leak_nothing(fast_
             assert answered and all(answered)
             time.sleep(1)
             rss.append(rss_mb(plugin.proc.pid))
+            open_now = len(list(Path(f"/proc/{plugin.proc.pid}/fd").iterdir()))
+            assert open_now < OPEN_FILES // 2, f"{open_now} files open after round {_round + 1}"
+        # the first round grows the allocator's arenas; later rounds reuse them (not a leak)
         assert rss[2] <= rss[0] + 25, f"RSS after each round of {CONCURRENT} collects: {rss} MB"
 
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::error::{AwsFailure, Error};
+use crate::error::{neutralise, AwsFailure, Error};
 
 pub const PROVIDER: &str = "aws";
 pub const GROUP: &str = "EC2";
@@ -115,10 +115,11 @@ impl Response {
             Error::Aws(AwsFailure { operation, code, .. }) => (Some(operation.clone()), code.clone()),
             _ => (None, None),
         };
-        let error_message = match resource_id {
+        // the id and the error may quote AWS's answers: one printable line, whatever they hold
+        let error_message = neutralise(&match resource_id {
             Some(id) => format!("{cloud_service_type} {id}: {error}"),
             None => error.to_string(),
-        };
+        });
         Response {
             state: "FAILURE",
             resource_type: "inventory.ErrorResource",

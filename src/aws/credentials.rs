@@ -76,7 +76,12 @@ impl Secret {
             self.session_token.as_ref(),
             self.external_id.as_ref(),
         ];
-        Scrubber { secrets: values.into_iter().flatten().filter(|v| v.len() >= 4).cloned().collect() }
+        let mut secrets: Vec<String> =
+            values.into_iter().flatten().filter(|v| v.len() >= 4).flat_map(|v| encodings(v)).collect();
+        // the longest first: a value that contains another is replaced whole
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        secrets.dedup();
+        Scrubber { secrets }
     }
 }
 
@@ -117,6 +122,54 @@ fn check_external_id(external_id: &str) -> Result<()> {
     } else {
         Err(Error::invalid("secret_data.external_id", "must be 2 to 1224 letters, digits and +=,.@:/_-"))
     }
+}
+
+/// `value` as a text that came back could carry it: raw, URL-encoded (as the AssumeRole body
+/// carries the external id, a WAF or proxy echoing the request would show it; upper- and
+/// lower-case hex, `/` encoded or kept), JSON-escaped (`"`, `\\`, `/` as `\\/` or kept) and
+/// XML-escaped (`&amp;` `&lt;` `&gt;` `&quot;` `&apos;`, and `/` as `&#x2F;` or kept).
+fn encodings(value: &str) -> Vec<String> {
+    let url = |upper: bool, keep_slash: bool| -> String {
+        value
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+                b'/' if keep_slash => "/".to_string(),
+                b if upper => format!("%{b:02X}"),
+                b => format!("%{b:02x}"),
+            })
+            .collect()
+    };
+    let json: String = value
+        .chars()
+        .map(|c| match c {
+            '"' => "\\\"".to_string(),
+            '\\' => "\\\\".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let xml: String = value
+        .chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_string(),
+            '<' => "&lt;".to_string(),
+            '>' => "&gt;".to_string(),
+            '"' => "&quot;".to_string(),
+            '\'' => "&apos;".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    vec![
+        value.to_string(),
+        url(true, false),
+        url(false, false),
+        url(true, true),
+        url(false, true),
+        json.replace('/', "\\/"),
+        json,
+        xml.replace('/', "&#x2F;"),
+        xml,
+    ]
 }
 
 /// Replaces secret values in texts before they reach a log line or an error message.
@@ -160,5 +213,33 @@ mod tests {
         assert!(!shown.contains("s3cr3t") && !shown.contains("AKIADISTINCT") && !shown.contains("ext-9876"));
         let scrubbed = secret.scrubber().scrub("key AKIADISTINCT secret s3cr3t/value ext ext-9876");
         assert_eq!(scrubbed, "key *** secret *** ext ***");
+    }
+
+    #[test]
+    fn the_scrubber_knows_the_encoded_forms_of_each_secret() {
+        let secret = Secret {
+            access_key_id: "AKIAENCODED".into(),
+            secret_access_key: "wJal/rXUt+nFEMI=K7MD&<b>\"q'".into(),
+            session_token: None,
+            role_arn: None,
+            external_id: Some("ext:id/with+chars=1".into()),
+        };
+        let scrubber = secret.scrubber();
+        for shown in [
+            "ExternalId=ext%3Aid%2Fwith%2Bchars%3D1&RoleArn=...",
+            "externalid=ext%3aid%2fwith%2bchars%3d1",
+            "ext%3Aid/with%2Bchars%3D1",
+            r#"{"SecretAccessKey": "wJal\/rXUt+nFEMI=K7MD&<b>\"q'"}"#,
+            r#"{"SecretAccessKey": "wJal/rXUt+nFEMI=K7MD&<b>\"q'"}"#,
+            "<Key>wJal/rXUt+nFEMI=K7MD&amp;&lt;b&gt;&quot;q&apos;</Key>",
+            "<Key>wJal&#x2F;rXUt+nFEMI=K7MD&amp;&lt;b&gt;&quot;q&apos;</Key>",
+            "wJal%2FrXUt%2BnFEMI%3DK7MD%26%3Cb%3E%22q%27",
+        ] {
+            let scrubbed = scrubber.scrub(shown);
+            assert!(scrubbed.contains("***"), "{shown} -> {scrubbed}");
+            for part in ["ext%3Aid", "ext%3aid", "ext:id", "wJal", "K7MD"] {
+                assert!(!scrubbed.contains(part), "{shown} -> {scrubbed}");
+            }
+        }
     }
 }

@@ -7,10 +7,12 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::credentials::Scrubber;
-use crate::error::{cut, AwsFailure};
+use crate::error::{cut, neutralise, AwsFailure};
 
 /// Longer messages are cut: they end up in job errors and log lines.
 const MAX_MESSAGE: usize = 1000;
+/// AWS's codes are short names (`InvalidInstanceID.NotFound`); a longer one is not AWS's.
+const MAX_CODE: usize = 100;
 
 pub fn aws_failure<E>(
     operation: &str,
@@ -34,7 +36,11 @@ where
             (field("Code"), field("Message"))
         }
     };
-    let message = cut(scrubber.scrub(&message.unwrap_or_else(|| causes(error))), MAX_MESSAGE);
+    // what AWS (or whatever answered in its place) wrote: scrubbed of the secrets, then of every
+    // character that could forge a log line or drive a terminal, then cut
+    let shown = |text: &str, max: usize| cut(neutralise(&scrubber.scrub(text)), max);
+    let message = shown(&message.unwrap_or_else(|| causes(error)), MAX_MESSAGE);
+    let code = code.map(|code| shown(&code, MAX_CODE));
     AwsFailure { operation: operation.to_string(), region: region.map(str::to_string), code, message }
 }
 

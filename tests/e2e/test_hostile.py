@@ -1,0 +1,186 @@
+"""Hostile answers: what a proxy, a WAF or a compromised endpoint standing in for AWS sends back,
+through the real plugin server over gRPC, against the benchmark's fake AWS (bench/fake_aws.py) with
+its fault rules (POST /__bench/faults): error messages and codes that try to forge log lines or drive
+a terminal, errors that echo the request (and with it the credentials), malformed region lists,
+answers that pause mid-body.
+
+Each test reads the plugin server's log from where it stood before the test.
+"""
+import json
+import re
+import time
+from urllib.parse import quote, quote_plus
+
+import grpc
+import pytest
+
+from demo.grpc_client import PluginClient
+from demo.servers import FakeAwsServer, PluginServer
+
+US = "us-east-1"
+OPTIONS = {"region_filter": [US]}
+TASK = {"resource_type": "inventory.CloudService", "service": "EC2", "region": US}
+KEYS = {"aws_access_key_id": "AKIAHOSTILE000000001", "aws_secret_access_key": "hostile/secret+key=0123456789abcdefghij"}
+ROLE = {"role_arn": "arn:aws:iam::123456789012:role/reader", "external_id": "ext:hostile/id+with=chars@1"}
+TOKEN = {"aws_session_token": "FwoGZXIvYXdzEHostile/session+token=0123456789//abc"}
+DEADLINE = 60
+FORGED = "denied\n1999-01-01 10:00:00,000 INFO routes.py forged line\r\x1b[31mred\x1b[0m\x07\u202eevil\u2028end"
+
+
+@pytest.fixture(scope="module")
+def fake(tmp_path_factory):
+    with FakeAwsServer(tmp_path_factory.mktemp("hostile-aws"), regions={US: 2}, latency_ms=0,
+                       throttle=False) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def plugin(fake, tmp_path_factory):
+    with PluginServer(tmp_path_factory.mktemp("hostile-plugin"), fake.endpoint) as server, \
+            PluginClient(server.target, timeout=DEADLINE) as client:
+        client.wait_ready()
+        yield server, client
+
+
+class Run:
+    """Calls through the plugin with fault rules set; what came back and what the server logged."""
+
+    def __init__(self, fake, plugin):
+        (self.fake, (self.server, self.client)) = fake, plugin
+
+    def __call__(self, rules, rpc, options=OPTIONS, secret=KEYS, task=None):
+        self.fake.inject(rules)
+        start = self.server.log_path.stat().st_size
+        responses, error = [], None
+        try:
+            if rpc == "verify":
+                responses = [self.client.verify(options, secret)]
+            elif rpc == "get_tasks":
+                responses = [self.client.get_tasks(options, secret)]
+            else:
+                responses = list(self.client.collect(options, secret, task))
+        except grpc.RpcError as e:
+            error = e
+        finally:
+            self.fake.inject([])
+        time.sleep(0.3)  # the server's last lines
+        with open(self.server.log_path, "rb") as f:
+            f.seek(start)
+            log = f.read().decode("utf-8", "replace")
+        return responses, error, log
+
+
+@pytest.fixture
+def run(fake, plugin):
+    yield Run(fake, plugin)
+    fake.inject([])
+
+
+def failures(responses):
+    return [r for r in responses if r.get("state") == "FAILURE"]
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_neutral(text, where, log=False):
+    """No control character (a log's own line ends aside) and no line that the forged text began."""
+    found = CONTROL.search(text) or (not log and re.search("\n", text))
+    assert not found, f"{where}: control character {found[0]!r} in ...{text[max(0, found.start() - 80):found.end() + 40]!r}"
+    forged = [line for line in text.splitlines() if line.startswith("1999-01-01") or line.startswith("[31m")]
+    assert not forged, f"{where}: forged lines {forged}"
+
+
+# --- 1. AWS's text never forges a log line ---------------------------------------------------------
+
+HOSTILE_RULES = [
+    {"kind": "error", "service": "ec2", "action": "DescribeVolumes", "code": "InvalidRequest", "message": FORGED},
+    # a code no AWS service sends: newline, escape, a megabyte
+    {"kind": "error", "service": "ec2", "action": "DescribeSnapshots", "code": "Bad\nCode\x1b[2J" + "x" * 5000,
+     "message": FORGED},
+    # the JSON layout carries any character; SSM's failure is a WARNING line, not a FAILURE
+    {"kind": "error", "service": "ssm", "code": "ValidationException", "message": FORGED * 3},
+    # the Query layout
+    {"kind": "error", "service": "autoscaling", "code": "ValidationError", "message": FORGED},
+]
+
+
+def test_aws_text_never_forges_a_log_line_nor_carries_an_escape(run):
+    responses, error, log = run(HOSTILE_RULES, "collect")
+    assert error is None, error
+    failed = {f["resource"]["operation"]: f for f in failures(responses)}
+    assert {"ec2:DescribeVolumes", "ec2:DescribeSnapshots", "autoscaling:DescribeAutoScalingGroups"} <= set(failed)
+    for f in failures(responses):
+        message = f["message"]
+        assert_neutral(message + (f["resource"].get("code") or ""), f"FAILURE {f['resource']['operation']}")
+        assert len(message) <= 1500 and len(f["resource"].get("code") or "") <= 150, (len(message), f)
+    volumes = failed["ec2:DescribeVolumes"]["message"]
+    assert "denied\\n1999-01-01" in volumes and "\\u{1b}[31m" in volumes, volumes  # shown, escaped
+    assert "ssm:DescribeInstanceInformation" in log and "forged line" in log, log[-2000:]
+    assert_neutral(log, "the plugin server's log", log=True)
+
+
+@pytest.mark.parametrize("rpc", ["verify", "get_tasks"])
+def test_aws_text_in_an_rpc_error_is_neutralised(run, rpc):
+    rule = {"kind": "error", "service": "sts", "code": "AccessDenied\r\nX-Forged: 1", "status": 403,
+            "message": FORGED}
+    _, error, log = run([rule, {**rule, "service": "ec2"}], rpc, options={})
+    assert error is not None, "the call succeeded"
+    assert "forged line" in error.details(), error.details()
+    assert_neutral(error.details(), f"{rpc}'s error")
+    assert_neutral(log, "the plugin server's log", log=True)
+
+
+# --- 2. no secret in any encoding ----------------------------------------------------------------
+
+def encodings(value):
+    """The forms a secret can come back in: raw, URL-encoded, JSON- and XML-escaped, its end."""
+    forms = {value, quote(value, safe=""), quote(value, safe="").lower(), quote(value), quote_plus(value),
+             json.dumps(value)[1:-1], json.dumps(value)[1:-1].replace("/", "\\/"),
+             value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), value[-12:]}
+    return {f for f in forms if len(f) >= 8}
+
+
+ECHO = {"kind": "error", "code": "RequestBlocked", "status": 403,
+        "message": "blocked by the web application firewall: {headers}\n\n{body}"}
+SECRETS = {"role-with-external-id": {**KEYS, **ROLE}, "session-token": {**KEYS, **TOKEN}}
+
+
+@pytest.mark.parametrize("rpc", ["verify", "get_tasks", "collect"])
+@pytest.mark.parametrize("name", sorted(SECRETS))
+def test_no_secret_in_any_encoding_when_aws_echoes_the_request(run, fake, rpc, name):
+    secret = SECRETS[name]
+    mark = len(fake.call_log())
+    # without a region filter, get_tasks must list the regions: the refusal fails it
+    options = OPTIONS if rpc == "collect" else {}
+    responses, error, log = run([ECHO], rpc, options=options, secret=secret, task=TASK if rpc == "collect" else None)
+    echoed = [c for c in fake.call_log()[mark:] if c.get("fault") == "error"]
+    assert echoed, "nothing was echoed: the test proves nothing"
+    if rpc == "collect":
+        assert error is None and failures(responses), (error, responses)
+        texts = [json.dumps(responses, ensure_ascii=False)] + [f["message"] for f in failures(responses)]
+        assert any("blocked by the web application firewall" in t for t in texts), texts[:2]
+    else:
+        assert error is not None and "RequestBlocked" in error.details(), error
+        texts = [error.details()]
+    for key, value in secret.items():
+        if key == "role_arn":
+            continue
+        for form in encodings(value):
+            for text in texts:
+                assert form not in text, f"{key} as {form!r} in an answer: {text[:400]}"
+            assert form not in log, f"{key} as {form!r} in the plugin server's log"
+
+
+def test_importing_the_core_disables_core_dumps():
+    """A core dump of a process holding credentials would write them to disk: the module sets the
+    soft RLIMIT_CORE to 0 when imported (the hard limit stays)."""
+    import subprocess
+    import sys
+    probe = ("import resource; soft, hard = resource.getrlimit(resource.RLIMIT_CORE); "
+             "resource.setrlimit(resource.RLIMIT_CORE, (hard if hard != resource.RLIM_INFINITY else 1 << 20, hard)); "
+             "before = resource.getrlimit(resource.RLIMIT_CORE)[0]; import aws_ec2_collector._core; "
+             "print(before, resource.getrlimit(resource.RLIMIT_CORE)[0], resource.getrlimit(resource.RLIMIT_CORE)[1] == hard)")
+    before, after, hard_kept = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                              check=True).stdout.split()
+    assert int(before) > 0 and int(after) == 0 and hard_kept == "True"

@@ -35,7 +35,8 @@ impl Secret {
             let field = format!("secret_data.{key}");
             match object.get(key) {
                 None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+                Some(Value::String(s)) if s.is_empty() => Ok(None),
+                Some(Value::String(s)) if s.trim().is_empty() => Err(Error::invalid(field, "is only whitespace")),
                 Some(Value::String(s)) if s.len() > max => {
                     Err(Error::invalid(field, format!("longer than {max} characters")))
                 }
@@ -49,10 +50,22 @@ impl Secret {
         let required = |key: &str, max: usize| -> Result<String> {
             text(key, max)?.ok_or_else(|| Error::invalid(format!("secret_data.{key}"), "is required"))
         };
+        // the keys and the token travel in HTTP headers (and are signed): printable ASCII without
+        // spaces, as AWS issues them; anything else is refused here, before any request is built
+        let key = |key: &str, value: Option<String>| -> Result<Option<String>> {
+            match value {
+                Some(v) if !v.bytes().all(|b| b.is_ascii_graphic()) => Err(Error::invalid(
+                    format!("secret_data.{key}"),
+                    "must be printable ASCII without spaces (it has a control, space or non-ASCII character)",
+                )),
+                value => Ok(value),
+            }
+        };
         let secret = Secret {
-            access_key_id: required("aws_access_key_id", 128)?,
-            secret_access_key: required("aws_secret_access_key", 256)?,
-            session_token: text("aws_session_token", 8192)?,
+            access_key_id: key("aws_access_key_id", Some(required("aws_access_key_id", 128)?))?.unwrap_or_default(),
+            secret_access_key: key("aws_secret_access_key", Some(required("aws_secret_access_key", 256)?))?
+                .unwrap_or_default(),
+            session_token: key("aws_session_token", text("aws_session_token", 8192)?)?,
             role_arn: text("role_arn", 2048)?,
             external_id: text("external_id", 1224)?,
         };
@@ -200,6 +213,28 @@ mod tests {
         let err = Secret::from_value(&bad_role).unwrap_err().to_string();
         assert!(err.contains("secret_data.role_arn") && !err.contains("topsecretvalue"), "{err}");
         assert!(Secret::from_value(&json!([])).is_err());
+    }
+
+    #[test]
+    fn keys_with_control_non_ascii_or_only_whitespace_are_named_before_any_call() {
+        let base = json!({"aws_access_key_id": "AKIAVALID0000001", "aws_secret_access_key": "valid/secret+key="});
+        assert!(Secret::from_value(&base).is_ok());
+        for key in ["aws_access_key_id", "aws_secret_access_key", "aws_session_token"] {
+            for bad in ["AKIA\u{1}X", "AKIA\nX", "AKIA\u{7f}X", "AKIA\u{0}X", "AKIAÉX", "AKIA X", "   ", "\t"] {
+                let mut secret = base.clone();
+                secret[key] = json!(bad);
+                let err = Secret::from_value(&secret).unwrap_err();
+                let field = format!("secret_data.{key}");
+                assert!(
+                    matches!(err, Error::InvalidArgument { field: ref f, .. } if *f == field),
+                    "{key} {bad:?}: {err}"
+                );
+                assert!(!err.to_string().contains("AKIA"), "{err}");
+            }
+        }
+        let mut secret = base.clone();
+        secret["aws_session_token"] = json!("");
+        assert_eq!(Secret::from_value(&secret).unwrap().session_token, None, "an empty token is no token");
     }
 
     #[test]

@@ -258,6 +258,28 @@ def test_no_error_shows_a_secret_value(secret, padding, options):
         assert not shown, f"{fn.__name__} showed secret values {shown}: {text[:300]}"
 
 
+HEADER_UNSAFE = st.characters(max_codepoint=0x1f) | st.sampled_from(["\x7f", "\x85", " ", "é", "€", "\u2028", "\ufeff"])
+
+
+@FUZZ
+@given(key=st.sampled_from(["aws_access_key_id", "aws_secret_access_key", "aws_session_token"]),
+       before=st.text(MARKER, min_size=4, max_size=20), bad=st.text(HEADER_UNSAFE, min_size=1, max_size=3),
+       after=st.text(MARKER, min_size=4, max_size=20), blank=st.booleans(),
+       fn=st.sampled_from(["verify", "get_tasks", "collect"]))
+def test_a_key_no_http_header_can_carry_is_named_before_any_call(no_network, key, before, bad, after, blank, fn):
+    """A control, space or non-ASCII character inside a key or token, or a value of whitespace only:
+    InvalidArgument naming the key (the SDK would panic building the header), no request."""
+    secret = {"aws_access_key_id": "AKIAFUZZHEADER000001", "aws_secret_access_key": "fuzz/header+secret=0000"}
+    secret[key] = " \t " if blank else before + bad + after
+    no_network.clear()
+    args = (secret, {"region_filter": ["us-east-1"]}) + (({"resource_type": "inventory.CloudService",
+                                                          "region": "us-east-1"},) if fn == "collect" else ())
+    outcome, error = attempt(getattr(_core, fn), *args)
+    assert outcome == "refused" and isinstance(error, _core.InvalidArgument), (outcome, error)
+    assert error.field == f"secret_data.{key}", error
+    assert no_network.requests == [], "a refused key reached AWS"
+
+
 # -- replay and the migration steps -----------------------------------------------------------
 
 SNAPSHOT_LISTS = [k for k in SNAPSHOT if k not in ("region", "account_id")]

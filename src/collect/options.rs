@@ -37,6 +37,8 @@ pub struct Timeouts {
 /// (option, default, largest accepted) in seconds.
 const CALL_TIMEOUT: (&str, f64, f64) = ("call_timeout_seconds", 30.0, 600.0);
 const REGION_TIMEOUT: (&str, f64, f64) = ("region_timeout_seconds", 1800.0, 86400.0);
+/// The smallest timeout accepted: below it no AWS call can answer (1e-300 would be 0 ns).
+const MIN_TIMEOUT: f64 = 0.1;
 
 impl Default for Timeouts {
     fn default() -> Self {
@@ -54,10 +56,10 @@ fn seconds(object: &Map<String, Value>, (name, default, max): (&str, f64, f64)) 
     match object.get(name) {
         None | Some(Value::Null) => Ok(Duration::from_secs_f64(default)),
         Some(value) => match value.as_f64() {
-            Some(s) if s > 0.0 && s <= max => Ok(Duration::from_secs_f64(s)),
+            Some(s) if (MIN_TIMEOUT..=max).contains(&s) => Ok(Duration::from_secs_f64(s)),
             _ => Err(Error::invalid(
                 format!("options.{name}"),
-                format!("must be a number of seconds above 0 and at most {max}, not {value}"),
+                format!("must be a number of seconds from {MIN_TIMEOUT} to {max}, not {value}"),
             )),
         },
     }
@@ -332,7 +334,21 @@ mod tests {
         assert_eq!(timeouts.timeouts.call, Duration::from_millis(1500));
         assert_eq!(timeouts.timeouts.region, Duration::from_secs(60));
         assert_eq!(Options::from_value(&json!({})).unwrap().timeouts, Timeouts::default());
-        for bad in [json!(0), json!(-1), json!("30"), json!(601), json!(true)] {
+        for bad in [
+            json!(0),
+            json!(-1),
+            json!("30"),
+            json!(601),
+            json!(true),
+            json!(1e-300),
+            json!(1e308),
+            json!(-0.0),
+            json!(0.09),
+            json!("NaN"),
+            json!("inf"),
+            json!(u64::MAX),
+            json!(i64::MIN),
+        ] {
             let err = Options::from_value(&json!({"call_timeout_seconds": bad})).unwrap_err();
             assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.call_timeout_seconds"));
         }

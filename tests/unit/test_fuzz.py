@@ -280,6 +280,27 @@ def test_a_key_no_http_header_can_carry_is_named_before_any_call(no_network, key
     assert no_network.requests == [], "a refused key reached AWS"
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), 10 ** 30, -(10 ** 30), 2 ** 64, 1e-300,
+                                   1e308, -0.0, "NaN", "1e308"], ids=repr)
+@pytest.mark.parametrize("name", ["call_timeout_seconds", "region_timeout_seconds"])
+def test_a_timeout_at_the_extremes_is_named(no_network, name, value):
+    """In a direct call (where Python ints are unbounded and NaN is a float), each extreme value is
+    InvalidArgument naming the option, not "options" as a whole nor silently the default."""
+    no_network.clear()
+    secret = {"aws_access_key_id": "AKIAFUZZEXTREME00001", "aws_secret_access_key": "fuzz/extreme+secret=000"}
+    for fn in (_core.verify, _core.get_tasks):
+        outcome, error = attempt(fn, secret, {"region_filter": ["us-east-1"], name: value})
+        assert outcome == "refused" and isinstance(error, _core.InvalidArgument), (outcome, error)
+        assert error.field == f"options.{name}", error
+    assert no_network.requests == []
+
+
+def test_a_non_finite_number_anywhere_is_named_where_it_is(no_network):
+    error = attempt(_core.verify, {"aws_access_key_id": "AKIAFUZZ", "aws_secret_access_key": "fuzz-secret"},
+                    {"region_filter": ["us-east-1"], "other": [1, {"deep": float("nan")}]})[1]
+    assert isinstance(error, _core.InvalidArgument) and error.field == "options.other[1].deep", error
+
+
 # -- replay and the migration steps -----------------------------------------------------------
 
 SNAPSHOT_LISTS = [k for k in SNAPSHOT if k not in ("region", "account_id")]

@@ -73,7 +73,7 @@ impl Drop for RecordStream {
     }
 }
 
-fn log(py: Python<'_>, level: Level, message: &str) -> PyResult<()> {
+pub fn log(py: Python<'_>, level: Level, message: &str) -> PyResult<()> {
     let level = match level {
         Level::Info => 20,
         Level::Warning => 30,

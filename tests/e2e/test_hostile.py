@@ -184,3 +184,27 @@ def test_importing_the_core_disables_core_dumps():
     before, after, hard_kept = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                                               check=True).stdout.split()
     assert int(before) > 0 and int(after) == 0 and hard_kept == "True"
+
+
+# --- 5. unknown option keys --------------------------------------------------------------------
+
+@pytest.mark.parametrize("rpc", ["verify", "get_tasks", "collect"])
+def test_an_unknown_option_key_is_accepted_with_a_warning_naming_the_closest_key(run, rpc):
+    options = {"region_filter": [US], "region_filtr": ["eu-west-1"], "zzz_unrelated": 1}
+    responses, error, log = run([], rpc, options=options, task=TASK if rpc == "collect" else None)
+    assert error is None, error.details()
+    if rpc == "collect":
+        assert any(r["state"] == "SUCCESS" and r["resource_type"] == "inventory.CloudService" for r in responses)
+    warnings = [line for line in log.splitlines() if "[WARNING]" in line and "unknown keys" in line]
+    assert len(warnings) == 1, log[-3000:]
+    assert "region_filtr (did you mean region_filter?)" in warnings[0] and "zzz_unrelated" in warnings[0], warnings
+
+
+# --- 6. a task outside the options ---------------------------------------------------------------
+
+def test_a_region_task_outside_the_region_filter_is_refused(run, fake):
+    mark = len(fake.call_log())
+    _, error, _ = run([], "collect", options={"region_filter": ["ap-northeast-2"]}, task=TASK)
+    assert error is not None and error.code() == grpc.StatusCode.INVALID_ARGUMENT, error
+    assert "key = task_options.region" in error.details() and "options.region_filter" in error.details(), error.details()
+    assert fake.call_log()[mark:] == [], "a refused task reached AWS"

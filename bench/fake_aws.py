@@ -49,6 +49,8 @@ says `fault`. Its `kind` (and `variant`, the first one the default):
   400) and `message`, in the service's layout, the message verbatim (control characters too): its
   `{body}` is replaced by the request's body and `{headers}` by its headers, as a WAF or a proxy
   that echoes the request would answer ("custom");
+* regions: DescribeRegions answers the region names of the rule's `names` (any text) instead of
+  the fleet's ("names");
 * slow_body: a 200 with the real answer, whose headers and first half are sent at once and the
   rest `delay_s` (default 7) later ("pause").
 
@@ -274,9 +276,9 @@ SERVER_ERRORS = {"InternalError", "InternalFailure", "InternalServerError", "Una
 KINDS = {"timeout": ("hold",), "reset": ("reset", "close"), "http500": ("error",), "http503": ("error",),
          "throttle": ("error",), "malformed": ("broken", "garbage"), "truncated": ("short", "cut"),
          "expired": ("error",), "access_denied": ("error",), "unreachable_region": ("auth_failure", "reset"),
-         "error": ("custom",), "slow_body": ("pause",)}
+         "error": ("custom",), "slow_body": ("pause",), "regions": ("names",)}
 RULE_FIELDS = {"kind", "service", "action", "region", "count", "after", "variant", "delay_s", "retry_after_ms",
-               "code", "status", "message"}
+               "code", "status", "message", "names"}
 
 
 class FaultError(ValueError):
@@ -311,6 +313,12 @@ class Fault:
         self.code, self.message = spec.get("code", "InvalidRequest"), spec.get("message", "")
         if not isinstance(self.code, str) or not isinstance(self.message, str):
             raise FaultError("code, message: must be strings")
+        names = spec.get("names", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise FaultError("names: must be a list of strings")
+        # kept for the rule's life: rendered items are cached by id()
+        self.region_items = [{"RegionName": n, "Endpoint": f"ec2.{n}.amazonaws.com",
+                              "OptInStatus": "opt-in-not-required"} for n in names]
         self.spec, self.seen, self.hits = dict(spec), 0, 0
 
     def hit(self, region, service, action):
@@ -479,6 +487,9 @@ class FakeAws:
         """The Reply of a call a fault rule hit."""
         kind, variant = fault.kind, fault.variant
         headers = {} if fault.retry_after_ms is None else {"x-amz-retry-after": str(fault.retry_after_ms)}
+        if kind == "regions":
+            render = api.list_item(action, "Regions")
+            return Reply(200, *api.response(action, {}, {"Regions": [render(r) for r in fault.region_items]}), headers)
         if kind == "error":
             echoed = "\n".join(f"{k}: {v}" for k, v in (request_headers or {}).items())
             message = fault.message.replace("{body}", request_body.decode("utf-8", "replace")).replace(

@@ -60,10 +60,14 @@ pub fn get_tasks(py: Python<'_>, secret_data: &Bound<'_, PyAny>, options: &Bound
                 return account::enabled_regions(&session).await.map_err(Error::Aws);
             }
             check_regions(&session, &options.region_filter, |i| format!("options.region_filter[{i}]")).await?;
-            Ok(options.region_filter.clone())
+            Ok(account::Regions { regions: options.region_filter.clone(), warning: None })
         })
     });
-    let regions = regions.map_err(|error| to_py(py, error))?;
+    let listed = regions.map_err(|error| to_py(py, error))?;
+    if let Some(warning) = &listed.warning {
+        let _ = log(py, Level::Warning, warning);
+    }
+    let regions = listed.regions;
     Ok(pythonize(py, &plan(&regions))?.unbind())
 }
 

@@ -208,3 +208,35 @@ def test_a_region_task_outside_the_region_filter_is_refused(run, fake):
     assert error is not None and error.code() == grpc.StatusCode.INVALID_ARGUMENT, error
     assert "key = task_options.region" in error.details() and "options.region_filter" in error.details(), error.details()
     assert fake.call_log()[mark:] == [], "a refused task reached AWS"
+
+
+# --- 7. region names from AWS ------------------------------------------------------------------
+
+MALFORMED_REGIONS = ["eu west 1", "us-east-1\n1999-01-01 10:00:00,000 INFO forged line", "../../etc/passwd",
+                     "r" * 300, "", "US-EAST-1", "us-east-1\u2028"]
+
+
+@pytest.mark.parametrize("rpc", ["get_tasks", "collect"])
+def test_malformed_region_names_from_aws_never_become_tasks(run, rpc):
+    rule = {"kind": "regions", "service": "ec2", "action": "DescribeRegions",
+            "names": [US] + MALFORMED_REGIONS + ["ap-northeast-2", US]}
+    responses, error, log = run([rule], rpc, options={})
+    assert error is None, error.details()
+    if rpc == "get_tasks":
+        planned = [t["task_options"].get("region") for t in responses[0]["tasks"]
+                   if t["task_options"]["resource_type"] == "inventory.CloudService"]
+        assert planned == ["ap-northeast-2", US], planned
+    else:
+        regions = [r["resource"]["region_code"] for r in responses if r["resource_type"] == "inventory.Region"]
+        assert regions == ["ap-northeast-2", US], regions
+    warnings = [line for line in log.splitlines() if "[WARNING]" in line and "not region codes" in line]
+    assert len(warnings) == 1 and f"{len(MALFORMED_REGIONS)} names" in warnings[0], log[-3000:]
+    assert "../../etc/passwd" in warnings[0]
+    assert_neutral(log, "the plugin server's log", log=True)
+
+
+def test_a_region_list_longer_than_any_partition_fails_get_tasks(run):
+    names = [f"us-east-{i}" for i in range(1, 99)] * 6  # 588
+    _, error, _ = run([{"kind": "regions", "service": "ec2", "action": "DescribeRegions", "names": names}],
+                      "get_tasks", options={})
+    assert error is not None and "Malformed" in error.details() and "588 regions" in error.details(), error

@@ -48,7 +48,8 @@ says `fault`. Its `kind` (and `variant`, the first one the default):
 * error: an error answer of the rule's own `code` (default "InvalidRequest"), HTTP `status` (default
   400) and `message`, in the service's layout, the message verbatim (control characters too): its
   `{body}` is replaced by the request's body and `{headers}` by its headers, as a WAF or a proxy
-  that echoes the request would answer ("custom");
+  that echoes the request would answer; `location` adds a Location header, for a redirect ("custom"),
+  or the message alone as a text/html body, without an AWS code, as a proxy answers ("bare");
 * regions: DescribeRegions answers the region names of the rule's `names` (any text) instead of
   the fleet's ("names");
 * slow_body: a 200 with the real answer, whose headers and first half are sent at once and the
@@ -90,8 +91,9 @@ THROTTLED = {"ec2": ("RequestLimitExceeded", 503, "Request limit exceeded."),
              "autoscaling": ("Throttling", 400, "Rate exceeded"),
              "elasticloadbalancing": ("Throttling", 400, "Rate exceeded"),
              "ssm": ("ThrottlingException", 400, "Rate exceeded")}
-REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-           500: "Internal Server Error", 503: "Service Unavailable"}
+REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 307: "Temporary Redirect", 400: "Bad Request",
+           401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error", 502: "Bad Gateway",
+           503: "Service Unavailable"}
 STATES = {"instance-state-name": lambda r: r["Instances"][0]["State"]["Name"],
           "instance-id": lambda r: r["Instances"][0]["InstanceId"]}
 
@@ -168,6 +170,8 @@ LISTINGS = {
         "LaunchTemplates", _fleet_list("launch_templates"), "MaxResults", max_page=200),
     ("ec2", "DescribeLaunchTemplateVersions"): Listing("LaunchTemplateVersions", _template_versions, "MaxResults"),
     ("ec2", "DescribeRegions"): Listing("Regions", lambda fake, f, p: fake.regions),
+    # the fake does not model network interfaces (only their ids in instances and addresses): none
+    ("ec2", "DescribeNetworkInterfaces"): Listing("NetworkInterfaces", lambda fake, f, p: [], "MaxResults"),
     ("autoscaling", "DescribeAutoScalingGroups"): Listing(
         "AutoScalingGroups", _fleet_list("auto_scaling_groups"), "MaxRecords", max_page=100),
     ("autoscaling", "DescribeLaunchConfigurations"): Listing(
@@ -209,6 +213,9 @@ def _single(fake, fleet, service, action, params):
         if volume_id not in fleet.product_codes:
             raise AwsError("InvalidVolume.NotFound", f"The volume '{volume_id}' does not exist.")
         return {"VolumeId": volume_id, "ProductCodes": fleet.product_codes[volume_id]}
+    if (service, action) == ("ec2", "DescribeImageAttribute"):
+        # the fleet's own AMIs are private: nobody else may launch them
+        return {"ImageId": params.get("ImageId"), "LaunchPermissions": []}
     if (service, action) == ("sts", "GetCallerIdentity"):
         return {"UserId": "AIDABENCHMARK", "Account": ACCOUNT, "Arn": f"arn:aws:iam::{ACCOUNT}:user/bench"}
     if (service, action) == ("sts", "AssumeRole"):
@@ -276,9 +283,9 @@ SERVER_ERRORS = {"InternalError", "InternalFailure", "InternalServerError", "Una
 KINDS = {"timeout": ("hold",), "reset": ("reset", "close"), "http500": ("error",), "http503": ("error",),
          "throttle": ("error",), "malformed": ("broken", "garbage"), "truncated": ("short", "cut"),
          "expired": ("error",), "access_denied": ("error",), "unreachable_region": ("auth_failure", "reset"),
-         "error": ("custom",), "slow_body": ("pause",), "regions": ("names",)}
+         "error": ("custom", "bare"), "slow_body": ("pause",), "regions": ("names",)}
 RULE_FIELDS = {"kind", "service", "action", "region", "count", "after", "variant", "delay_s", "retry_after_ms",
-               "code", "status", "message", "names"}
+               "code", "status", "message", "names", "location"}
 
 
 class FaultError(ValueError):
@@ -495,6 +502,10 @@ class FakeAws:
             message = fault.message.replace("{body}", request_body.decode("utf-8", "replace")).replace(
                 "{headers}", echoed)
             ctype, payload = api.error(fault.code, message)
+            if variant == "bare":
+                ctype, payload = "text/html", message.encode()
+            if fault.spec.get("location") is not None:
+                headers["Location"] = str(fault.spec["location"])
             return Reply(fault.status, ctype, payload, headers)
         if kind == "reset" or (kind, variant) == ("unreachable_region", "reset"):
             return Reply(0, "", b"", mode="close" if variant == "close" else "reset")

@@ -20,7 +20,9 @@ pub struct AwsFailure {
     /// `service:Action`, e.g. `ec2:DescribeInstances`.
     pub operation: String,
     pub region: Option<String>,
-    /// AWS error code (`UnauthorizedOperation`, `RequestLimitExceeded`, ...) when AWS sent one.
+    /// AWS error code (`UnauthorizedOperation`, `RequestLimitExceeded`, ...) when AWS sent one,
+    /// else the stable code of the cause (`Timeout`, `Unreachable`, `ConnectionReset`, `Truncated`,
+    /// `Malformed`, `WrongRoot`, `Redirect`, `HttpError`, `Stalled`, `RegionTimeout`, `Internal`).
     pub code: Option<String>,
     pub message: String,
 }

@@ -111,9 +111,11 @@ impl Response {
         resource_id: Option<&str>,
         error: &Error,
     ) -> Self {
+        // every FAILURE has a code: AWS's, the cause's (aws::errors), or the plugin's own
         let (operation, code) = match error {
             Error::Aws(AwsFailure { operation, code, .. }) => (Some(operation.clone()), code.clone()),
-            _ => (None, None),
+            Error::InvalidArgument { .. } => (None, Some("InvalidArgument".to_string())),
+            Error::Internal(_) => (None, Some("Internal".to_string())),
         };
         // the id and the error may quote AWS's answers: one printable line, whatever they hold
         let error_message = neutralise(&match resource_id {

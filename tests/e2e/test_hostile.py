@@ -240,3 +240,51 @@ def test_a_region_list_longer_than_any_partition_fails_get_tasks(run):
     _, error, _ = run([{"kind": "regions", "service": "ec2", "action": "DescribeRegions", "names": names}],
                       "get_tasks", options={})
     assert error is not None and "Malformed" in error.details() and "588 regions" in error.details(), error
+
+
+# --- 8. a stable code on every FAILURE -----------------------------------------------------------
+
+def test_answers_without_an_aws_code_get_the_code_of_their_cause(run):
+    rules = [
+        {"kind": "error", "variant": "bare", "service": "ec2", "action": "DescribeVolumes", "status": 301,
+         "location": "https://elsewhere.example/ec2", "message": "<html>Moved</html>"},
+        {"kind": "error", "variant": "bare", "service": "ec2", "action": "DescribeSnapshots", "status": 502,
+         "message": "<html><h1>502 Bad Gateway</h1></html>", "retry_after_ms": 10},
+        {"kind": "malformed", "service": "ec2", "action": "DescribeSecurityGroups", "variant": "garbage"},
+        {"kind": "truncated", "service": "autoscaling", "action": "DescribeAutoScalingGroups", "variant": "cut"},
+    ]
+    responses, error, _ = run(rules, "collect", task=TASK)
+    assert error is None, error
+    codes = {f["resource"]["operation"]: (f["resource"].get("code"), f["message"]) for f in failures(responses)}
+    assert codes["ec2:DescribeVolumes"][0] == "Redirect", codes
+    assert "HTTP 301 redirect to https://elsewhere.example/ec2" in codes["ec2:DescribeVolumes"][1]
+    assert codes["ec2:DescribeSnapshots"][0] == "HttpError" and "HTTP 502" in codes["ec2:DescribeSnapshots"][1]
+    assert codes["ec2:DescribeSecurityGroups"][0] == "WrongRoot", codes
+    assert "<html> document" in codes["ec2:DescribeSecurityGroups"][1]
+    assert codes["autoscaling:DescribeAutoScalingGroups"][0] == "Truncated", codes
+    assert all(code for code, _ in codes.values()), codes
+
+
+def test_a_redirect_in_verify_is_named_with_its_code(run):
+    rule = {"kind": "error", "variant": "bare", "service": "sts", "status": 307, "location": "http://10.0.0.1/",
+            "message": ""}
+    _, error, _ = run([rule], "verify")
+    assert error is not None and "code = Redirect" in error.details() and "http://10.0.0.1/" in error.details(), error
+
+
+# --- 9. an answer that pauses ----------------------------------------------------------------------
+
+def test_an_answer_pausing_within_the_call_timeout_is_read_not_cut_and_retried(run, fake):
+    """The SDK's stalled-stream protection cut a body that paused 5 s (its default grace period):
+    the grace period is the call timeout, so a pause of 7 s in a 30 s call is waited for."""
+    mark = len(fake.call_log())
+    rule = {"kind": "slow_body", "service": "ec2", "action": "DescribeVolumes", "delay_s": 7, "count": 1}
+    started = time.monotonic()
+    responses, error, _ = run([rule], "collect", task=TASK)
+    assert error is None, error
+    assert not [f for f in failures(responses) if f["resource"]["operation"] == "ec2:DescribeVolumes"], failures(responses)
+    volumes = [c for c in fake.call_log()[mark:] if c["action"] == "DescribeVolumes"]
+    assert [c["attempt"] for c in volumes] == [1], f"the paused answer was cut and retried: {volumes}"
+    assert 7 <= time.monotonic() - started < 30
+    assert any(r["resource_type"] == "inventory.CloudService" and r["resource"].get("cloud_service_type") == "Volume"
+               for r in responses)

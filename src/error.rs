@@ -127,6 +127,8 @@ impl fmt::Display for AwsFailure {
 
 impl std::error::Error for Error {}
 
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +146,3 @@ mod tests {
         assert_eq!(neutralise("Request limit exceeded. é 東京"), "Request limit exceeded. é 東京");
     }
 }
-
-pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -44,10 +44,12 @@ fn numbers(value: &Bound<'_, PyAny>, field: &str) -> Result<()> {
                 return Err(Error::invalid(field, format!("must be a finite number, not {number}")));
             }
         }
-    } else if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() {
-        if value.extract::<i64>().is_err() && value.extract::<u64>().is_err() {
-            return Err(Error::invalid(field, "is a whole number beyond 64 bits"));
-        }
+    } else if value.is_instance_of::<PyInt>()
+        && !value.is_instance_of::<PyBool>()
+        && value.extract::<i64>().is_err()
+        && value.extract::<u64>().is_err()
+    {
+        return Err(Error::invalid(field, "is a whole number beyond 64 bits"));
     }
     Ok(())
 }

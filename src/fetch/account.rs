@@ -70,6 +70,14 @@ fn valid_regions(names: &[&str], home: &str) -> Result<Regions, AwsFailure> {
     Ok(Regions { regions, warning })
 }
 
+/// Every region of the partition, enabled or not (DescribeRegions with AllRegions), asked in
+/// `home`.
+pub async fn known_regions(session: &Session, home: &str) -> Result<Vec<String>, AwsFailure> {
+    let output = session.ec2(home, None).describe_regions().all_regions(true).send().await;
+    let output = output.map_err(|e| aws_failure("ec2:DescribeRegions", Some(home), &e, session.scrubber()))?;
+    Ok(output.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,12 +94,4 @@ mod tests {
         let many: Vec<&str> = many.iter().map(String::as_str).collect();
         assert_eq!(valid_regions(&many, "us-east-1").unwrap_err().code.as_deref(), Some("Malformed"));
     }
-}
-
-/// Every region of the partition, enabled or not (DescribeRegions with AllRegions), asked in
-/// `home`.
-pub async fn known_regions(session: &Session, home: &str) -> Result<Vec<String>, AwsFailure> {
-    let output = session.ec2(home, None).describe_regions().all_regions(true).send().await;
-    let output = output.map_err(|e| aws_failure("ec2:DescribeRegions", Some(home), &e, session.scrubber()))?;
-    Ok(output.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect())
 }

@@ -45,6 +45,16 @@ says `fault`. Its `kind` (and `variant`, the first one the default):
   access credentials"), the Query services InvalidClientTokenId (403), SSM
   UnrecognizedClientException (400) ("auth_failure"); or every connection reset ("reset").
 
+* error: an error answer of the rule's own `code` (default "InvalidRequest"), HTTP `status` (default
+  400) and `message`, in the service's layout, the message verbatim (control characters too): its
+  `{body}` is replaced by the request's body and `{headers}` by its headers, as a WAF or a proxy
+  that echoes the request would answer; `location` adds a Location header, for a redirect ("custom"),
+  or the message alone as a text/html body, without an AWS code, as a proxy answers ("bare");
+* regions: DescribeRegions answers the region names of the rule's `names` (any text) instead of
+  the fleet's ("names");
+* slow_body: a 200 with the real answer, whose headers and first half are sent at once and the
+  rest `delay_s` (default 7) later ("pause").
+
 `retry_after_ms` adds `x-amz-retry-after` to the answers that have headers: AWS does not send it
 for these errors, but the SDK honours it for the errors it retries, so that a test can take the
 SDK's retries without its backoff. `--regions us-east-1=5,eu-west-1=3` replaces the scenario's
@@ -81,8 +91,9 @@ THROTTLED = {"ec2": ("RequestLimitExceeded", 503, "Request limit exceeded."),
              "autoscaling": ("Throttling", 400, "Rate exceeded"),
              "elasticloadbalancing": ("Throttling", 400, "Rate exceeded"),
              "ssm": ("ThrottlingException", 400, "Rate exceeded")}
-REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-           500: "Internal Server Error", 503: "Service Unavailable"}
+REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 307: "Temporary Redirect", 400: "Bad Request",
+           401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error", 502: "Bad Gateway",
+           503: "Service Unavailable"}
 STATES = {"instance-state-name": lambda r: r["Instances"][0]["State"]["Name"],
           "instance-id": lambda r: r["Instances"][0]["InstanceId"]}
 
@@ -280,8 +291,10 @@ SERVER_ERRORS = {"InternalError", "InternalFailure", "InternalServerError", "Una
 # kind -> its variants, the first the default (see the module docstring)
 KINDS = {"timeout": ("hold",), "reset": ("reset", "close"), "http500": ("error",), "http503": ("error",),
          "throttle": ("error",), "malformed": ("broken", "garbage"), "truncated": ("short", "cut"),
-         "expired": ("error",), "access_denied": ("error",), "unreachable_region": ("auth_failure", "reset")}
-RULE_FIELDS = {"kind", "service", "action", "region", "count", "after", "variant", "delay_s", "retry_after_ms"}
+         "expired": ("error",), "access_denied": ("error",), "unreachable_region": ("auth_failure", "reset"),
+         "error": ("custom", "bare"), "slow_body": ("pause",), "regions": ("names",)}
+RULE_FIELDS = {"kind", "service", "action", "region", "count", "after", "variant", "delay_s", "retry_after_ms",
+               "code", "status", "message", "names", "location"}
 
 
 class FaultError(ValueError):
@@ -312,6 +325,16 @@ class Fault:
         self.after = _number(spec, "after", int, 0)
         self.delay_s = _number(spec, "delay_s", (int, float), None)
         self.retry_after_ms = _number(spec, "retry_after_ms", int, None)
+        self.status = _number(spec, "status", int, 400, minimum=100)
+        self.code, self.message = spec.get("code", "InvalidRequest"), spec.get("message", "")
+        if not isinstance(self.code, str) or not isinstance(self.message, str):
+            raise FaultError("code, message: must be strings")
+        names = spec.get("names", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise FaultError("names: must be a list of strings")
+        # kept for the rule's life: rendered items are cached by id()
+        self.region_items = [{"RegionName": n, "Endpoint": f"ec2.{n}.amazonaws.com",
+                              "OptInStatus": "opt-in-not-required"} for n in names]
         self.spec, self.seen, self.hits = dict(spec), 0, 0
 
     def hit(self, region, service, action):
@@ -376,7 +399,7 @@ class Reply:
     ctype: str
     payload: bytes
     headers: dict = None
-    mode: str = "send"  # send | hold | reset | close | short
+    mode: str = "send"  # send | hold | reset | close | short | pause
     delay: float = None
 
 
@@ -447,7 +470,7 @@ class FakeAws:
         bucket_name, throttled, page = None, False, None
         api = self.apis.get(service) or self.apis["ec2"]
         if fault:
-            reply = self._fault(fault, region, service, action, params, api)
+            reply = self._fault(fault, region, service, action, params, api, headers, body)
         else:
             bucket_name, bucket = self._bucket(region, service, action, params)
             throttled = bool(self.throttle and bucket and not bucket.take(self.now()))
@@ -476,10 +499,23 @@ class FakeAws:
             ctype, payload = api.error(e.code, str(e))
             return e.status, ctype, payload, None
 
-    def _fault(self, fault, region, service, action, params, api):
+    def _fault(self, fault, region, service, action, params, api, request_headers=None, request_body=b""):
         """The Reply of a call a fault rule hit."""
         kind, variant = fault.kind, fault.variant
         headers = {} if fault.retry_after_ms is None else {"x-amz-retry-after": str(fault.retry_after_ms)}
+        if kind == "regions":
+            render = api.list_item(action, "Regions")
+            return Reply(200, *api.response(action, {}, {"Regions": [render(r) for r in fault.region_items]}), headers)
+        if kind == "error":
+            echoed = "\n".join(f"{k}: {v}" for k, v in (request_headers or {}).items())
+            message = fault.message.replace("{body}", request_body.decode("utf-8", "replace")).replace(
+                "{headers}", echoed)
+            ctype, payload = api.error(fault.code, message)
+            if variant == "bare":
+                ctype, payload = "text/html", message.encode()
+            if fault.spec.get("location") is not None:
+                headers["Location"] = str(fault.spec["location"])
+            return Reply(fault.status, ctype, payload, headers)
         if kind == "reset" or (kind, variant) == ("unreachable_region", "reset"):
             return Reply(0, "", b"", mode="close" if variant == "close" else "reset")
         if kind in ERROR_FAULTS:
@@ -491,6 +527,8 @@ class FakeAws:
         status, ctype, payload, _page = self._reply(region, service, action, params, api)
         if kind == "timeout":
             return Reply(status, ctype, payload, headers, mode="hold", delay=fault.delay_s)
+        if kind == "slow_body":
+            return Reply(status, ctype, payload, headers, mode="pause", delay=7 if fault.delay_s is None else fault.delay_s)
         half = payload[:len(payload) // 2]
         if kind == "malformed":
             if variant == "garbage":
@@ -582,10 +620,18 @@ class FakeAws:
                     writer.transport.abort()
                     break
                 extra = "".join(f"{k}: {v}\r\n" for k, v in (reply.headers or {}).items())
-                writer.write(f"HTTP/1.1 {reply.status} {REASONS.get(reply.status, 'Error')}\r\n"
-                             f"Content-Type: {reply.ctype}\r\nContent-Length: {len(reply.payload)}\r\n"
-                             f"x-amzn-RequestId: {wire.request_id()}\r\n{extra}\r\n".encode()
-                             + (reply.payload[:len(reply.payload) // 2] if reply.mode == "short" else reply.payload))
+                head = (f"HTTP/1.1 {reply.status} {REASONS.get(reply.status, 'Error')}\r\n"
+                        f"Content-Type: {reply.ctype}\r\nContent-Length: {len(reply.payload)}\r\n"
+                        f"x-amzn-RequestId: {wire.request_id()}\r\n{extra}\r\n").encode()
+                half = reply.payload[:len(reply.payload) // 2]
+                if reply.mode == "pause":  # headers and half the body, a pause, the rest
+                    writer.write(head + half)
+                    await writer.drain()
+                    if not await self._hold(reader, reply.delay):
+                        break
+                    writer.write(reply.payload[len(half):])
+                else:
+                    writer.write(head + (half if reply.mode == "short" else reply.payload))
                 await writer.drain()
                 if reply.mode == "short" or headers.get("connection", "").lower() == "close":
                     break

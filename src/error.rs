@@ -20,7 +20,9 @@ pub struct AwsFailure {
     /// `service:Action`, e.g. `ec2:DescribeInstances`.
     pub operation: String,
     pub region: Option<String>,
-    /// AWS error code (`UnauthorizedOperation`, `RequestLimitExceeded`, ...) when AWS sent one.
+    /// AWS error code (`UnauthorizedOperation`, `RequestLimitExceeded`, ...) when AWS sent one,
+    /// else the stable code of the cause (`Timeout`, `Unreachable`, `ConnectionReset`, `Truncated`,
+    /// `Malformed`, `WrongRoot`, `Redirect`, `HttpError`, `Stalled`, `RegionTimeout`, `Internal`).
     pub code: Option<String>,
     pub message: String,
 }
@@ -44,6 +46,30 @@ pub fn cut(mut text: String, max: usize) -> String {
         text.push_str(&format!(" ... ({length} characters)"));
     }
     text
+}
+
+/// `text` fit for one log line and one message, whatever a proxy or a compromised endpoint put in
+/// it: every control character (C0, DEL, C1: newlines, carriage returns, the ESC of ANSI sequences)
+/// and every character that reorders or breaks lines on display (U+2028/2029, bidirectional
+/// overrides and isolates, zero-width marks) becomes a visible escape: `\n`, `\r`, `\t`, `\u{1b}`.
+/// Idempotent: its output is printable text only.
+pub fn neutralise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hostile(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 impl fmt::Display for Error {
@@ -102,3 +128,21 @@ impl fmt::Display for AwsFailure {
 impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralised_text_has_no_control_character_and_no_forged_line() {
+        let forged = "denied\n2026-12-02 10:00:00 [INFO] forged line\r\x1b[31mred\x1b[0m\u{202e}txt\u{85}\x00";
+        let shown = neutralise(forged);
+        assert_eq!(
+            shown,
+            "denied\\n2026-12-02 10:00:00 [INFO] forged line\\r\\u{1b}[31mred\\u{1b}[0m\\u{202e}txt\\u{85}\\u{0}"
+        );
+        assert!(!shown.chars().any(hostile), "{shown}");
+        assert_eq!(neutralise(&shown), shown, "idempotent");
+        assert_eq!(neutralise("Request limit exceeded. é 東京"), "Request limit exceeded. é 東京");
+    }
+}

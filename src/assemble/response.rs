@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::error::{AwsFailure, Error};
+use crate::error::{neutralise, AwsFailure, Error};
 
 pub const PROVIDER: &str = "aws";
 pub const GROUP: &str = "EC2";
@@ -111,14 +111,17 @@ impl Response {
         resource_id: Option<&str>,
         error: &Error,
     ) -> Self {
+        // every FAILURE has a code: AWS's, the cause's (aws::errors), or the plugin's own
         let (operation, code) = match error {
             Error::Aws(AwsFailure { operation, code, .. }) => (Some(operation.clone()), code.clone()),
-            _ => (None, None),
+            Error::InvalidArgument { .. } => (None, Some("InvalidArgument".to_string())),
+            Error::Internal(_) => (None, Some("Internal".to_string())),
         };
-        let error_message = match resource_id {
+        // the id and the error may quote AWS's answers: one printable line, whatever they hold
+        let error_message = neutralise(&match resource_id {
             Some(id) => format!("{cloud_service_type} {id}: {error}"),
             None => error.to_string(),
-        };
+        });
         Response {
             state: "FAILURE",
             resource_type: "inventory.ErrorResource",

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
+use aws_config::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
@@ -78,6 +79,9 @@ impl Session {
             .credentials_provider(keys)
             .http_client(http_client())
             .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+            // an answer may pause mid-body as long as one attempt may take (the SDK's default, 5 s,
+            // would cut and retry an answer that pauses 7 s well within a 30 s call timeout)
+            .stalled_stream_protection(StalledStreamProtectionConfig::enabled().grace_period(call_timeout).build())
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(CONNECT_TIMEOUT.min(call_timeout))

@@ -15,6 +15,7 @@ use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
+use super::errors::BrokenAnswer;
 use super::limiter::Limiter;
 
 /// Calls of one region so far.
@@ -99,14 +100,17 @@ impl Intercept for Observer {
             return Ok(());
         };
         match response.body().bytes() {
-            Some(body) if !complete_xml(body, metadata.name()) => Err(format!(
-                "the answer of {}:{} cannot be parsed: its XML is truncated or malformed ({} bytes without \
-                 its closing tag); not used, so that nothing is taken for a shorter list",
-                self.service,
-                metadata.name(),
-                body.len()
-            )
-            .into()),
+            Some(body) if !complete_xml(body, metadata.name()) => {
+                let (code, what) = broken(body, metadata.name());
+                let message = format!(
+                    "the answer of {}:{} cannot be parsed: {what} ({} bytes without its closing tag); not used, so \
+                     that nothing is taken for a shorter list",
+                    self.service,
+                    metadata.name(),
+                    body.len()
+                );
+                Err(BrokenAnswer { code, message }.into())
+            }
             _ => Ok(()),
         }
     }
@@ -130,6 +134,32 @@ impl Intercept for Observer {
     }
 }
 
+/// Why an answer that does not close its document is broken: (code, what to say).
+fn broken(body: &[u8], operation: &str) -> (&'static str, String) {
+    let text = String::from_utf8_lossy(body);
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    if rest.starts_with("<?xml") {
+        rest = rest.find("?>").map_or("", |end| rest[end + 2..].trim_start());
+    }
+    let root: String = rest
+        .strip_prefix('<')
+        .map(|r| r.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')).collect())
+        .unwrap_or_default();
+    // a character XML 1.0 does not allow: not a document cut short, a broken one
+    let invalid = text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    let expected = format!("{operation}Response");
+    if root.is_empty() {
+        ("Malformed", "it is not XML".into())
+    } else if root != expected {
+        let shown: String = root.chars().take(64).collect();
+        ("WrongRoot", format!("its XML is a <{shown}> document, not <{expected}>"))
+    } else if invalid {
+        ("Malformed", "its XML is malformed".into())
+    } else {
+        ("Truncated", "its XML is truncated".into())
+    }
+}
+
 /// Whether `body` ends with the closing tag of `<{operation}Response>`.
 fn complete_xml(body: &[u8], operation: &str) -> bool {
     let body = body.trim_ascii_end();
@@ -150,7 +180,7 @@ fn is_throttle(response: &HttpResponse) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::complete_xml;
+    use super::{broken, complete_xml};
 
     #[test]
     fn an_answer_is_complete_when_it_closes_its_document() {
@@ -159,5 +189,16 @@ mod tests {
         assert!(!complete_xml(&whole[..whole.len() / 2], "DescribeVolumes"), "cut short");
         assert!(!complete_xml(b"<DescribeVolumesResponse><volumeSet>\x00<</>>", "DescribeVolumes"), "garbage");
         assert!(!complete_xml(b"<html><body>502 Bad Gateway</body></html>", "DescribeVolumes"));
+    }
+
+    #[test]
+    fn a_broken_answer_says_whether_it_was_cut_malformed_or_another_document() {
+        let cut = b"<?xml version=\"1.0\"?>\n<DescribeVolumesResponse xmlns=\"x\"><volumeSet><item>";
+        assert_eq!(broken(cut, "DescribeVolumes").0, "Truncated");
+        assert_eq!(broken(b"<DescribeVolumesResponse><volumeSet>\x00<</>>", "DescribeVolumes").0, "Malformed");
+        assert_eq!(broken(b"<html><body>502 Bad Gateway</body></html>", "DescribeVolumes").0, "WrongRoot");
+        assert_eq!(broken(b"<DescribeSubnetsResponse></DescribeSubnetsResponse>", "DescribeVolumes").0, "WrongRoot");
+        assert_eq!(broken(b"{\"json\": true}", "DescribeVolumes").0, "Malformed");
+        assert_eq!(broken(b"", "DescribeVolumes").0, "Malformed");
     }
 }

@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use super::errors::{guarded, to_py};
 use super::input::from_python;
-use super::stream::RecordStream;
+use super::stream::{log, RecordStream};
 use crate::aws::{Secret, Session};
 use crate::collect::options::{check_region, plan, plugin_metadata as metadata, Options, Task};
-use crate::collect::{check_regions, home_region, start, Job};
+use crate::collect::{check_regions, home_region, start, Job, Level};
 use crate::error::Error;
 use crate::fetch::{account, fetch_region, Fetcher, Selection};
 use crate::runtime::runtime;
@@ -19,9 +19,16 @@ fn json(value: &Bound<'_, PyAny>, field: &str) -> Result<Value, Error> {
     from_python(value, field, "is not JSON-like data")
 }
 
+/// The validated inputs of a call; what its options warrant a warning about (unknown keys) is
+/// logged once, at WARNING, before the call goes on.
 fn inputs(secret_data: &Bound<'_, PyAny>, options: &Bound<'_, PyAny>) -> Result<(Secret, Options), Error> {
-    let options = Options::from_value(&json(options, "options")?)?;
-    Ok((Secret::from_value(&json(secret_data, "secret_data")?)?, options))
+    let parsed = Options::from_value(&json(options, "options")?)?;
+    let secret = Secret::from_value(&json(secret_data, "secret_data")?)?;
+    if let Some(warning) = &parsed.warning {
+        // a logging failure must not fail the call
+        let _ = log(options.py(), Level::Warning, warning);
+    }
+    Ok((secret, parsed))
 }
 
 #[pyfunction]
@@ -53,10 +60,14 @@ pub fn get_tasks(py: Python<'_>, secret_data: &Bound<'_, PyAny>, options: &Bound
                 return account::enabled_regions(&session).await.map_err(Error::Aws);
             }
             check_regions(&session, &options.region_filter, |i| format!("options.region_filter[{i}]")).await?;
-            Ok(options.region_filter.clone())
+            Ok(account::Regions { regions: options.region_filter.clone(), warning: None })
         })
     });
-    let regions = regions.map_err(|error| to_py(py, error))?;
+    let listed = regions.map_err(|error| to_py(py, error))?;
+    if let Some(warning) = &listed.warning {
+        let _ = log(py, Level::Warning, warning);
+    }
+    let regions = listed.regions;
     Ok(pythonize(py, &plan(&regions))?.unbind())
 }
 
@@ -71,7 +82,9 @@ pub fn collect(
     let job = guarded(py, || {
         let (secret, options) = inputs(secret_data, options)?;
         let task_options = task_options.map(|t| json(t, "task_options")).transpose()?;
-        Ok(Job { secret, options, task: Task::from_value(task_options.as_ref())? })
+        let task = Task::from_value(task_options.as_ref())?;
+        task.check_within(&options)?;
+        Ok(Job { secret, options, task })
     })?;
     let (events, handle) = start(job);
     Ok(RecordStream::new(events, handle))

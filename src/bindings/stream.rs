@@ -73,12 +73,13 @@ impl Drop for RecordStream {
     }
 }
 
-fn log(py: Python<'_>, level: Level, message: &str) -> PyResult<()> {
+pub fn log(py: Python<'_>, level: Level, message: &str) -> PyResult<()> {
     let level = match level {
         Level::Info => 20,
         Level::Warning => 30,
     };
     let logger = py.import("logging")?.call_method1("getLogger", (LOGGER,))?;
-    logger.call_method1("log", (level, message))?;
+    // the collect's lines quote AWS's answers: one printable line each, always
+    logger.call_method1("log", (level, crate::error::neutralise(message)))?;
     Ok(())
 }

@@ -128,7 +128,12 @@ async fn run(job: Job, out: Out) {
                 Session::new(&job.secret, home_region(&job.options.region_filter), job.options.timeouts.call).await;
             let regions = if job.options.region_filter.is_empty() {
                 match account::enabled_regions(&session).await {
-                    Ok(regions) => regions,
+                    Ok(listed) => {
+                        if let Some(warning) = listed.warning {
+                            out.log(Level::Warning, warning).await;
+                        }
+                        listed.regions
+                    }
                     Err(failure) => {
                         out.log(Level::Warning, format!("cannot list the account's regions: {failure}")).await;
                         out.response(Response::failure(CLOUD_SERVICE_TYPE, None, None, &Error::Aws(failure))).await;

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 
 use crate::assemble::record::CLOUD_SERVICE_TYPES;
-use crate::error::{Error, Result};
+use crate::error::{cut, neutralise, Error, Result};
 
 pub const SERVICE: &str = "EC2";
 /// The schema's suggested value for `vulnerable_ports` (the option itself has no default: without
@@ -25,6 +25,9 @@ pub struct Options {
     /// collector writes them so); None when the option is absent, null or "".
     pub vulnerable_ports: Option<Vec<String>>,
     pub timeouts: Timeouts,
+    /// What the plugin logs at WARNING for these options (unknown keys, still accepted as the
+    /// upstream accepts them); None when there is nothing to say.
+    pub warning: Option<String>,
 }
 
 /// How long AWS may take: one attempt of one call, and one whole region.
@@ -37,6 +40,8 @@ pub struct Timeouts {
 /// (option, default, largest accepted) in seconds.
 const CALL_TIMEOUT: (&str, f64, f64) = ("call_timeout_seconds", 30.0, 600.0);
 const REGION_TIMEOUT: (&str, f64, f64) = ("region_timeout_seconds", 1800.0, 86400.0);
+/// The smallest timeout accepted: below it no AWS call can answer (1e-300 would be 0 ns).
+const MIN_TIMEOUT: f64 = 0.1;
 
 impl Default for Timeouts {
     fn default() -> Self {
@@ -54,10 +59,10 @@ fn seconds(object: &Map<String, Value>, (name, default, max): (&str, f64, f64)) 
     match object.get(name) {
         None | Some(Value::Null) => Ok(Duration::from_secs_f64(default)),
         Some(value) => match value.as_f64() {
-            Some(s) if s > 0.0 && s <= max => Ok(Duration::from_secs_f64(s)),
+            Some(s) if (MIN_TIMEOUT..=max).contains(&s) => Ok(Duration::from_secs_f64(s)),
             _ => Err(Error::invalid(
                 format!("options.{name}"),
-                format!("must be a number of seconds above 0 and at most {max}, not {value}"),
+                format!("must be a number of seconds from {MIN_TIMEOUT} to {max}, not {value}"),
             )),
         },
     }
@@ -126,8 +131,70 @@ impl Options {
             Some(_) => return Err(Error::invalid("options.vulnerable_ports", "must be a string like \"22,3306\"")),
         };
         let timeouts = Timeouts::from_options(object)?;
-        Ok(Options { region_filter, cloud_service_types, instance_ids, vulnerable_ports, timeouts })
+        let warning = unknown_keys(object);
+        Ok(Options { region_filter, cloud_service_types, instance_ids, vulnerable_ports, timeouts, warning })
     }
+}
+
+/// Most unknown keys one warning names.
+const NAMED_UNKNOWN: usize = 10;
+
+/// "unknown options ignored: region_filtr (did you mean region_filter?), ..." for the keys of
+/// `options` that are not in the options schema, or None.
+fn unknown_keys(object: &Map<String, Value>) -> Option<String> {
+    let schema = plugin_metadata();
+    let known: Vec<&str> = schema["options_schema"]["properties"]
+        .as_object()
+        .map(|properties| properties.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let unknown: Vec<&String> = object.keys().filter(|key| !known.contains(&key.as_str())).collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = unknown
+        .iter()
+        .take(NAMED_UNKNOWN)
+        .map(|key| {
+            // the key is the caller's text: one short printable line
+            let shown = neutralise(&cut(key.to_string(), 100));
+            match closest(key, &known) {
+                Some(hint) => format!("{shown} (did you mean {hint}?)"),
+                None => shown,
+            }
+        })
+        .collect();
+    let more = if unknown.len() > NAMED_UNKNOWN {
+        format!(" and {} more", unknown.len() - NAMED_UNKNOWN)
+    } else {
+        String::new()
+    };
+    Some(format!("options: unknown keys ignored: {}{more}; known: {}", named.join(", "), known.join(", ")))
+}
+
+/// The known key nearest `key` (edit distance at most a third of its length, at least 2), if any.
+fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    if key.len() > 100 {
+        return None;
+    }
+    let key = key.to_ascii_lowercase();
+    let limit = (key.chars().count() / 3).max(2);
+    known.iter().map(|k| (edit_distance(&key, k), *k)).filter(|(d, _)| *d <= limit).min().map(|(_, k)| k)
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substituted = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substituted.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// What one collect call is asked to do.
@@ -172,6 +239,20 @@ impl Task {
                 "task_options.resource_type",
                 "must be inventory.CloudServiceType, inventory.Metric, inventory.Region or inventory.CloudService",
             )),
+        }
+    }
+
+    /// A region task must be one get_tasks could have planned: with a region filter, one of its
+    /// regions (a task outside it would collect what the operator excluded).
+    pub fn check_within(&self, options: &Options) -> Result<()> {
+        match self {
+            Task::Region(region) if !options.region_filter.is_empty() && !options.region_filter.contains(region) => {
+                Err(Error::invalid(
+                    "task_options.region",
+                    format!("{region:?} is not in options.region_filter ({})", options.region_filter.join(", ")),
+                ))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -332,13 +413,44 @@ mod tests {
         assert_eq!(timeouts.timeouts.call, Duration::from_millis(1500));
         assert_eq!(timeouts.timeouts.region, Duration::from_secs(60));
         assert_eq!(Options::from_value(&json!({})).unwrap().timeouts, Timeouts::default());
-        for bad in [json!(0), json!(-1), json!("30"), json!(601), json!(true)] {
+        for bad in [
+            json!(0),
+            json!(-1),
+            json!("30"),
+            json!(601),
+            json!(true),
+            json!(1e-300),
+            json!(1e308),
+            json!(-0.0),
+            json!(0.09),
+            json!("NaN"),
+            json!("inf"),
+            json!(u64::MAX),
+            json!(i64::MIN),
+        ] {
             let err = Options::from_value(&json!({"call_timeout_seconds": bad})).unwrap_err();
             assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.call_timeout_seconds"));
         }
         check_region("us-gov-west-1", "r").unwrap();
         check_region("ap-southeast-7", "r").unwrap();
         assert!(check_region("us-east", "r").is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_accepted_with_a_warning_naming_the_closest_known_key() {
+        assert_eq!(Options::from_value(&json!({"region_filter": ["us-east-1"]})).unwrap().warning, None);
+        let options =
+            Options::from_value(&json!({"region_filtr": ["x"], "call_timeout": 5, "zzz\nforged": 1})).unwrap();
+        let warning = options.warning.unwrap();
+        assert!(warning.contains("region_filtr (did you mean region_filter?)"), "{warning}");
+        assert!(
+            warning.contains("call_timeout (did you mean call_timeout_seconds?)") || warning.contains("call_timeout,")
+        );
+        assert!(warning.contains("zzz\\nforged") && !warning.contains('\n'), "{warning}");
+        assert_eq!(edit_distance("region_filtr", "region_filter"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(closest("Region_Filter", &["region_filter", "instance_ids"]), Some("region_filter"));
+        assert_eq!(closest("database", &["region_filter", "instance_ids"]), None);
     }
 
     #[test]
@@ -354,5 +466,10 @@ mod tests {
         assert_eq!(Task::from_value(None).unwrap(), Task::Everything);
         assert!(Task::from_value(Some(&json!({"resource_type": "inventory.CloudService"}))).is_err());
         assert!(Task::from_value(Some(&json!({"resource_type": "inventory.Namespace"}))).is_err());
+        let filtered = Options::from_value(&json!({"region_filter": ["us-east-1"]})).unwrap();
+        assert!(Task::Region("us-east-1".into()).check_within(&filtered).is_ok());
+        let err = Task::Region("eu-west-1".into()).check_within(&filtered).unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "task_options.region"), "{err}");
+        assert!(Task::Region("eu-west-1".into()).check_within(&Options::default()).is_ok(), "no filter: any region");
     }
 }

@@ -31,7 +31,7 @@ use crate::aws::errors::aws_failure;
 use crate::aws::limiter::Limiter;
 use crate::aws::observer::{CallStats, Observer};
 use crate::aws::{Scrubber, Session};
-use crate::error::AwsFailure;
+use crate::error::{cut, neutralise, AwsFailure};
 use crate::snapshot::RegionSnapshot;
 
 /// Calls in flight per region for the per-item calls (one per instance, load balancer, ...).
@@ -175,7 +175,9 @@ fn summarised(failed: Vec<(String, AwsFailure)>, total: usize, unmade: usize) ->
         .into_iter()
         .map(|(mut failure, mut keys)| {
             keys.sort();
-            let named = keys.iter().take(NAMED_KEYS).cloned().collect::<Vec<_>>().join(", ");
+            // the keys come from AWS's answers (ids, ARNs): shown as safely as its messages
+            let named =
+                keys.iter().take(NAMED_KEYS).map(|k| neutralise(&cut(k.clone(), 256))).collect::<Vec<_>>().join(", ");
             let more = if keys.len() > NAMED_KEYS { ", ..." } else { "" };
             let unmade = if unmade > 0 { format!("; {unmade} more not made") } else { String::new() };
             failure.message = format!("{} ({} of {total} calls: {named}{more}{unmade})", failure.message, keys.len());

@@ -101,6 +101,21 @@ CASES = [
     case("session_token-number", ST, secret_data=secret(aws_session_token=1)),
     case("session_token-object", ST, secret_data=secret(aws_session_token={"t": "x"})),
     case("session_token-oversized", ST, secret_data=secret(aws_session_token="t" * 8193)),
+    # characters an HTTP header cannot carry (a control character made the SDK panic), non-ASCII,
+    # only whitespace: named, before any request is built
+    case("access_key-control-char", AK, secret_data=secret(aws_access_key_id="AKIABADINPUT\x0100001")),
+    case("access_key-nul", AK, secret_data=secret(aws_access_key_id="AKIABADINPUT\x0000001")),
+    case("access_key-newline-inside", AK, secret_data=secret(aws_access_key_id="AKIABADINPUT\r\n00001")),
+    case("access_key-non-ascii", AK, secret_data=secret(aws_access_key_id="AKIABADINPUTÉ00001")),
+    case("access_key-space-inside", AK, secret_data=secret(aws_access_key_id="AKIABAD INPUT00001")),
+    case("secret_key-control-char", SK, secret_data=secret(aws_secret_access_key="bad/input+\x1bsecret=value/000")),
+    case("secret_key-del", SK, secret_data=secret(aws_secret_access_key="bad/input+\x7fsecret=value/000")),
+    case("secret_key-non-ascii", SK, secret_data=secret(aws_secret_access_key="bad/input+sécret=value/000")),
+    case("secret_key-blank", SK, secret_data=secret(aws_secret_access_key=" \t ")),
+    case("session_token-control-char", ST, secret_data=secret(aws_session_token="FwoGZXIvYXdz\x01token0000")),
+    case("session_token-newline-inside", ST, secret_data=secret(aws_session_token="FwoGZXIvYXdz\ntoken0000")),
+    case("session_token-non-ascii", ST, secret_data=secret(aws_session_token="FwoGZXIvYXdz€token0000")),
+    case("session_token-blank", ST, secret_data=secret(aws_session_token="   ")),
     # malformed role ARNs and external ids
     case("role_arn-number", RA, secret_data=secret(role_arn=5)),
     case("role_arn-list", RA, secret_data=secret(role_arn=[ROLE])),
@@ -173,6 +188,19 @@ CASES = [
     case("call_timeout-bool", CT, options=options(call_timeout_seconds=True)),
     case("call_timeout-list", CT, options=options(call_timeout_seconds=[30])),
     case("call_timeout-oversized", CT, options=options(call_timeout_seconds="9" * BIG)),
+    # numbers at their extremes (a Struct carries doubles: NaN and infinities too)
+    case("call_timeout-tiny", CT, options=options(call_timeout_seconds=1e-300)),
+    case("call_timeout-below-min", CT, options=options(call_timeout_seconds=0.01)),
+    case("call_timeout-huge", CT, options=options(call_timeout_seconds=1e308)),
+    case("call_timeout-huge-int", CT, options=options(call_timeout_seconds=10 ** 30)),
+    case("call_timeout-negative-zero", CT, options=options(call_timeout_seconds=-0.0)),
+    case("call_timeout-nan", CT, options=options(call_timeout_seconds=float("nan"))),
+    case("call_timeout-infinity", CT, options=options(call_timeout_seconds=float("inf"))),
+    case("call_timeout-nan-string", CT, options=options(call_timeout_seconds="NaN")),
+    case("call_timeout-infinity-string", CT, options=options(call_timeout_seconds="Infinity")),
+    case("region_timeout-nan", RT, options=options(region_timeout_seconds=float("nan"))),
+    case("region_timeout-minus-infinity", RT, options=options(region_timeout_seconds=float("-inf"))),
+    case("region_timeout-tiny", RT, options=options(region_timeout_seconds=5e-324)),
     case("region_timeout-string", RT, options=options(region_timeout_seconds="1h")),
     case("region_timeout-zero", RT, options=options(region_timeout_seconds=0)),
     case("region_timeout-over-max", RT, options=options(region_timeout_seconds=86401)),
@@ -415,7 +443,8 @@ def test_a_collect_of_an_unknown_region_is_refused(client, secret, region):
 
 @pytest.mark.parametrize("region", UNKNOWN_REGIONS)
 def test_an_unknown_region_task_is_refused(client, secret, region):
-    responses = call(client, "collect", secret, OPTIONS, task(region=region), timeout=REFUSAL_TIMEOUT)
+    # without a region filter (a task outside one is refused before any call, test_hostile.py)
+    responses = call(client, "collect", secret, {}, task(region=region), timeout=REFUSAL_TIMEOUT)
     assert_collect_refused(responses, "task_options.region", region)
 
 

@@ -258,6 +258,49 @@ def test_no_error_shows_a_secret_value(secret, padding, options):
         assert not shown, f"{fn.__name__} showed secret values {shown}: {text[:300]}"
 
 
+HEADER_UNSAFE = st.characters(max_codepoint=0x1f) | st.sampled_from(["\x7f", "\x85", " ", "é", "€", "\u2028", "\ufeff"])
+
+
+@FUZZ
+@given(key=st.sampled_from(["aws_access_key_id", "aws_secret_access_key", "aws_session_token"]),
+       before=st.text(MARKER, min_size=4, max_size=20), bad=st.text(HEADER_UNSAFE, min_size=1, max_size=3),
+       after=st.text(MARKER, min_size=4, max_size=20), blank=st.booleans(),
+       fn=st.sampled_from(["verify", "get_tasks", "collect"]))
+def test_a_key_no_http_header_can_carry_is_named_before_any_call(no_network, key, before, bad, after, blank, fn):
+    """A control, space or non-ASCII character inside a key or token, or a value of whitespace only:
+    InvalidArgument naming the key (the SDK would panic building the header), no request."""
+    secret = {"aws_access_key_id": "AKIAFUZZHEADER000001", "aws_secret_access_key": "fuzz/header+secret=0000"}
+    secret[key] = " \t " if blank else before + bad + after
+    no_network.clear()
+    args = (secret, {"region_filter": ["us-east-1"]}) + (({"resource_type": "inventory.CloudService",
+                                                          "region": "us-east-1"},) if fn == "collect" else ())
+    outcome, error = attempt(getattr(_core, fn), *args)
+    assert outcome == "refused" and isinstance(error, _core.InvalidArgument), (outcome, error)
+    assert error.field == f"secret_data.{key}", error
+    assert no_network.requests == [], "a refused key reached AWS"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), 10 ** 30, -(10 ** 30), 2 ** 64, 1e-300,
+                                   1e308, -0.0, "NaN", "1e308"], ids=repr)
+@pytest.mark.parametrize("name", ["call_timeout_seconds", "region_timeout_seconds"])
+def test_a_timeout_at_the_extremes_is_named(no_network, name, value):
+    """In a direct call (where Python ints are unbounded and NaN is a float), each extreme value is
+    InvalidArgument naming the option, not "options" as a whole nor silently the default."""
+    no_network.clear()
+    secret = {"aws_access_key_id": "AKIAFUZZEXTREME00001", "aws_secret_access_key": "fuzz/extreme+secret=000"}
+    for fn in (_core.verify, _core.get_tasks):
+        outcome, error = attempt(fn, secret, {"region_filter": ["us-east-1"], name: value})
+        assert outcome == "refused" and isinstance(error, _core.InvalidArgument), (outcome, error)
+        assert error.field == f"options.{name}", error
+    assert no_network.requests == []
+
+
+def test_a_non_finite_number_anywhere_is_named_where_it_is(no_network):
+    error = attempt(_core.verify, {"aws_access_key_id": "AKIAFUZZ", "aws_secret_access_key": "fuzz-secret"},
+                    {"region_filter": ["us-east-1"], "other": [1, {"deep": float("nan")}]})[1]
+    assert isinstance(error, _core.InvalidArgument) and error.field == "options.other[1].deep", error
+
+
 # -- replay and the migration steps -----------------------------------------------------------
 
 SNAPSHOT_LISTS = [k for k in SNAPSHOT if k not in ("region", "account_id")]

@@ -6,7 +6,7 @@ PORT   ?= 50051
 # cargo test and maturin build against the same interpreter (the venv's)
 export PYO3_PYTHON := $(VENV)/bin/python
 
-.PHONY: venv build wheel test parity run serve bench
+.PHONY: venv build wheel lint test parity run serve bench
 
 venv: $(STAMP)
 
@@ -30,10 +30,16 @@ wheel: $(STAMP)
 	rm -rf dist
 	PATH=$(VENV)/bin:$$PATH $(VENV)/bin/maturin build --release --zig --compatibility manylinux2014 --out dist
 
-test: build wheel
-	cargo test
+# formatting, Rust lints, Python lints, types and the stub against the built module
+lint: build
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	$(VENV)/bin/ruff check python tests demo bench tools
 	$(VENV)/bin/mypy python/aws_ec2_collector
 	$(VENV)/bin/python -m mypy.stubtest aws_ec2_collector._core
+
+test: build wheel lint
+	cargo test
 	$(VENV)/bin/pytest -q tests
 
 # every world of tests/parity (the kit's A and C, tests/parity/worlds/) against the upstream's goldens

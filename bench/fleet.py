@@ -43,7 +43,7 @@ SCENARIOS = {s.name: s for s in [
     Scenario("small", "2 regions x 5 instances, no latency", {"us-east-1": 5, "ap-northeast-2": 5}, 0),
     Scenario("organisation", "17 regions: 2000, 800, 300, 100, 50, 4 x 20, 9 x 5 instances; "
              "100 load balancers and 200 target groups in the largest; 80 ms round trip",
-             dict(zip(REGIONS, [2000, 800, 300, 100, 50] + [20] * 4 + [5] * 9)), 80),
+             dict(zip(REGIONS, [2000, 800, 300, 100, 50] + [20] * 4 + [5] * 9, strict=False)), 80),
     Scenario("huge", "one region of 10,000 instances, 80 ms round trip, times scaled",
              {"us-east-1": 10000}, 80, time_scale=0.1),
     # the buckets refill a thousand times faster: what is left is the path of the records

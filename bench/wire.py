@@ -13,7 +13,7 @@ import datetime
 import json
 import urllib.parse
 import uuid
-from functools import lru_cache
+from functools import cache
 from xml.sax.saxutils import escape
 
 # SigV4 signing name (credential scope) -> botocore's service name
@@ -21,7 +21,7 @@ SERVICES = {"ec2": "ec2", "autoscaling": "autoscaling", "elasticloadbalancing": 
             "sts": "sts"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _botocore_session():
     import botocore.session
     return botocore.session.get_session()

@@ -69,15 +69,17 @@ class Process:
         with socket.create_connection(("127.0.0.1", self.port), timeout=2):
             return True
 
-    def limits(self):
-        """Runs in the child before the server starts: resource limits of a test (none here)."""
+    def limit(self, pid):
+        """Resource limits of a test for the started process (none here). Set from outside with
+        prlimit: a preexec_fn is not safe in a process with threads."""
 
     def start(self):
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 self.command(), cwd=self.cwd(), env=self.env(), stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=self.limits,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )
+        self.limit(self.proc.pid)
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if self.proc.poll() is not None:
@@ -206,10 +208,10 @@ class PluginServer(Process):
     def env(self):
         return {**aws_env(self.aws_endpoint), **self.extra_env}
 
-    def limits(self):
+    def limit(self, pid):
         if self.open_files:
             import resource
-            resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
+            resource.prlimit(pid, resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
 
 
 def interpreter(version):

@@ -1,6 +1,7 @@
 """Type stub of the native core (Rust, PyO3). Every function validates its inputs and raises
 InvalidArgument naming the offending field; AWS I/O runs with the GIL released."""
-from typing import Any, Iterator, Mapping, Optional, Sequence, final
+from typing import Any, final
+from collections.abc import Iterator, Mapping, Sequence
 
 # PyO3 fills the module's __all__ with every name it registers
 __all__ = [
@@ -25,8 +26,8 @@ class AwsError(CollectorError):
     """An AWS call failed after its retries. The message never contains a secret."""
 
     operation: str
-    region: Optional[str]
-    code: Optional[str]
+    region: str | None
+    code: str | None
 
 class CredentialsRejected(AwsError):
     """AWS refused the credentials of secret_data (or the role), not one action."""
@@ -39,7 +40,7 @@ class RecordStream(Iterator[dict[str, Any]]):
     the collect are written to the `spaceone.aws_ec2_collector` logger by the thread
     that iterates. Dropping or closing the stream cancels its AWS calls."""
 
-    def __iter__(self) -> "RecordStream": ...
+    def __iter__(self) -> RecordStream: ...
     def __next__(self) -> dict[str, Any]: ...
     def close(self) -> None: ...
 
@@ -57,7 +58,7 @@ def get_tasks(secret_data: Mapping[str, Any], options: Mapping[str, Any]) -> lis
 def collect(
     secret_data: Mapping[str, Any],
     options: Mapping[str, Any],
-    task_options: Optional[Mapping[str, Any]] = None,
+    task_options: Mapping[str, Any] | None = None,
 ) -> RecordStream:
     """Collector.collect for one task of get_tasks, or for everything when task_options is
     None or empty (what Inventory does when get_tasks failed)."""
@@ -68,7 +69,7 @@ def fetch_snapshot(secret_data: Mapping[str, Any], options: Mapping[str, Any], r
     never a credential. Honours options.cloud_service_types and options.instance_ids."""
 
 def replay(
-    snapshot: str | Mapping[str, Any], cloud_service_types: Optional[Sequence[str]] = None
+    snapshot: str | Mapping[str, Any], cloud_service_types: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
     """Every response the collector makes of a region snapshot (the JSON text of
     fetch_snapshot, or a dict of its fields), without AWS."""
@@ -98,7 +99,7 @@ def instance_vpc(instance: Mapping[str, Any], region: str = "", account: str = "
 def instance_subnet(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> dict[str, Any]: ...
 def instance_auto_scaling_group(
     instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any
-) -> Optional[dict[str, Any]]: ...
+) -> dict[str, Any] | None: ...
 def instance_data_of(instance: Mapping[str, Any], region: str = "", account: str = "", **related: Any) -> dict[str, Any]:
     """The whole `data` of an instance (every step above)."""
 

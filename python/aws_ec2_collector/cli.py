@@ -16,7 +16,8 @@ import re
 import sys
 import time
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional, Sequence, TextIO
+from typing import Any, TextIO
+from collections.abc import Iterator, Sequence
 
 from . import _core
 
@@ -146,13 +147,13 @@ def secret_data(args: argparse.Namespace) -> dict[str, Any]:
     return secret
 
 
-def options(args: argparse.Namespace, regions: Optional[Sequence[str]]) -> dict[str, Any]:
+def options(args: argparse.Namespace, regions: Sequence[str] | None) -> dict[str, Any]:
     chosen = {"region_filter": regions, "cloud_service_types": args.types, "instance_ids": args.instance_ids}
     return {key: list(value) for key, value in chosen.items() if value}
 
 
 @contextmanager
-def output(path: Optional[str]) -> Iterator[TextIO]:
+def output(path: str | None) -> Iterator[TextIO]:
     if path is None or path == "-":
         yield sys.stdout
         sys.stdout.flush()
@@ -165,7 +166,7 @@ def output(path: Optional[str]) -> Iterator[TextIO]:
         yield f
 
 
-def _region_of(response: dict[str, Any]) -> Optional[str]:
+def _region_of(response: dict[str, Any]) -> str | None:
     payload = response.get("cloud_service") or response.get("error_data") or {}
     region = payload.get("region_code")
     return region if isinstance(region, str) else None
@@ -313,7 +314,7 @@ def _invalid(e: _core.InvalidArgument) -> str:
     return f"{field}: {message}" + (f" ({hint})" if hint else "")
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # exits 2 on bad usage
     try:
         code: int = args.run(args)

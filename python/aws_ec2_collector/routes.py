@@ -9,7 +9,8 @@ import contextlib
 import logging
 import sys
 from types import FrameType
-from typing import Any, Iterator, Mapping, Optional
+from typing import Any
+from collections.abc import Iterator, Mapping
 
 from spaceone.core.error import (
     ERROR_BASE,
@@ -104,7 +105,7 @@ def _mapping(params: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value
 
 
-def _optional_mapping(params: Mapping[str, Any], key: str) -> Optional[Mapping[str, Any]]:
+def _optional_mapping(params: Mapping[str, Any], key: str) -> Mapping[str, Any] | None:
     if params.get(key) is None:
         return None
     return _mapping(params, key)
@@ -116,7 +117,7 @@ def _grpc_context() -> Any:
     The plugin server hands a route its params only; the context is a local of its interface
     method, a caller of this generator.
     """
-    frame: Optional[FrameType] = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         context = frame.f_locals.get("context")
         if context is not None and callable(getattr(context, "add_callback", None)):

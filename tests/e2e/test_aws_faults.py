@@ -600,8 +600,8 @@ def test_a_denied_optional_enrichment_is_one_warning_per_region_not_a_failure(fa
     outcome = faulty([rule("access_denied", "ssm")])
     assert not outcome.failed()
     for region in REGIONS:
-        lines = [l for l in outcome.log.splitlines()
-                 if "WARNING" in l and region in l and "ssm:DescribeInstanceInformation" in l]
+        lines = [line for line in outcome.log.splitlines()
+                 if "WARNING" in line and region in line and "ssm:DescribeInstanceInformation" in line]
         assert len(lines) == 1 and "AccessDeniedException" in lines[0], outcome.log[-4000:]
 
 

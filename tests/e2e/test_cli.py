@@ -50,7 +50,7 @@ def secret_file(tmp_path_factory):
 def cli(moto, secret, out_dir):
     """Runs ec2-collector in out_dir with `secret` in the environment (env=None: no credentials),
     then checks that no value of any secret it was given shows in stdout, stderr or out_dir."""
-    def run(*args, env=env_of(secret), secrets=(), stderr=subprocess.PIPE):
+    def run(*args, env=env_of(secret), secrets=(), stderr=subprocess.PIPE):  # noqa: B008 (one env per test)
         environ = dict(aws_env(moto.endpoint), **(env or {}))
         proc = subprocess.run(command() + [str(a) for a in args], cwd=out_dir, env=environ, text=True,
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, timeout=CALL_TIMEOUT)
@@ -80,7 +80,7 @@ def test_collect_writes_the_records_of_the_seeded_fleet(cli, out_dir, moto, desc
     records = cloud_services(responses)
     for region in REGIONS:
         seeded = moto.fleet["regions"][region]
-        ids = lambda kind: {rid for (t, reg, rid) in records if t == kind and reg == region}  # noqa: E731
+        ids = lambda kind: {rid for (t, reg, rid) in records if t == kind and reg == region}  # noqa: E731, B023
         assert ids("Instance") == set(described[region])
         assert ids("Instance") == set(seeded["instances"].values()) | set(seeded["asg_instances"])
         assert set(seeded["security_groups"].values()) <= ids("SecurityGroup")

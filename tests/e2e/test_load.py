@@ -115,7 +115,7 @@ def test_a_hundred_concurrent_collects_within_1024_open_files_are_complete_ident
                     answered.append(init_within(client, 5))
                     time.sleep(0.2)
                 got = [c.result() for c in collects]
-            for task, result in zip(tasks, got):
+            for task, result in zip(tasks, got, strict=True):
                 assert result == want[task["region"]], f"a concurrent collect of {task['region']} differs"
             assert answered and all(answered)
             time.sleep(1)

@@ -23,7 +23,7 @@ def test_every_type_matches_the_describe_calls(region, collect_all, aws):
     responses = collect_all(region_task(region))
     assert [r for r in responses if r["state"] != "SUCCESS"] == []
     ec2, asg = aws("ec2", region), aws("autoscaling", region)
-    ids = lambda t, key="resource_id": sorted(r["reference"][key] for r in records(responses, t))
+    ids = lambda t, key="resource_id": sorted(r["reference"][key] for r in records(responses, t))  # noqa: E731
     volumes = ec2.describe_volumes()["Volumes"]
     assert ids("Volume") == sorted(f"arn:aws:ec2:{region}:123456789012:volume/{v['VolumeId']}" for v in volumes)
     snapshots = ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]

@@ -68,7 +68,7 @@ def test_every_record_of_the_world_matches_the_upstream_golden(name, fixture, go
     proc = run_world(fixture, golden, options, keep)
     out = proc.stdout
     report = keep / "report.txt"
-    lines = [l for l in (report.read_text() if report.exists() else "").splitlines() if l.strip()]
+    lines = [line for line in (report.read_text() if report.exists() else "").splitlines() if line.strip()]
     assert lines, out[-6000:]
     last = lines[-1]
     assert proc.returncode == 0, report.read_text()[-12000:] if report.exists() else out[-6000:]

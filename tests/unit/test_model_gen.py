@@ -143,7 +143,7 @@ def test_every_member_of_every_shape_the_roots_reach_is_in_the_model(module):
     for botocore, (name, fields) in structs.items():
         members = shapes[botocore]["members"]
         assert [key for key, _, _ in fields] == list(members), f"{name}: not botocore's members, in order"
-        for key, field, typ in fields:
+        for key, _field, typ in fields:
             assert typ == _expected_type(shapes, members[key]["shape"], names), f"{name}.{key}: {typ}"
         assert len({f for _, f, _ in fields}) == len(fields), f"{name}: a field name twice"
 
@@ -172,7 +172,7 @@ def test_every_conversion_fills_every_field_the_sdk_has_and_names_the_rest(modul
     lacks = _header_list(text, "Members botocore has and")
     absent = _header_list(text, "Shapes botocore has and")
     sdk_only = _header_list(text, "Fields ")
-    for botocore, (name, fields) in structs.items():
+    for _botocore, (name, fields) in structs.items():
         if name not in sdk.structs:
             assert name in absent, f"{name}: not in the SDK, and not said so"
             assert name not in converted

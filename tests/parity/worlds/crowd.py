@@ -170,7 +170,7 @@ def pdx(ctx):
     ctx.out["asgs"] = asgs
 
     # SSM: hosts in the first, second and third chunk of 100 instance ids
-    for n, i in enumerate([3, 99, 100, 101, 180, 205, 209]):
+    for _n, i in enumerate([3, 99, 100, 101, 180, 205, 209]):
         ctx.ssm(direct[i], ["Amazon Linux", "Ubuntu", "Microsoft Windows Server 2019 Datacenter"][i % 3],
                 ["2", "22.04", "10.0.17763"][i % 3], "Windows" if i % 3 == 2 else "Linux")
     big = asgs[f"{p}-asg-53"]

@@ -56,7 +56,7 @@ KEY_ARN = "arn:aws:kms:eu-west-2:123456789012:key/3f2e1d0c-9b8a-4765-8432-10fedc
 
 
 def lhr(ctx):
-    ec2, p, r = ctx.ec2, ctx.p, ctx.region
+    ec2, p = ctx.ec2, ctx.p
     vpc_id, sn = ctx.vpc("10.40.0.0/16", f"{p}-odd-vpc", [("10.40.1.0/24", "a", {"Name": f"{p}-a", "Zone": "ä"}, 1),
                                                           ("10.40.2.0/24", "b", {"Name": ""}, 2),
                                                           ("10.40.3.0/24", "c", None, None)], ipv6=True)

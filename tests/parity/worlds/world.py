@@ -273,7 +273,7 @@ class World:
         patched = []
         for name, mod in list(sys.modules.items()):
             if name.startswith("moto") and mod is not None and getattr(mod, "utcnow", None) is orig:
-                setattr(mod, "utcnow", frozen_utcnow)
+                mod.utcnow = frozen_utcnow
                 patched.append(name)
         return patched
 

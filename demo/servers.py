@@ -8,6 +8,7 @@
 Both are context managers; `stop()` sends SIGTERM to the whole process group, then SIGKILL if it
 has not exited after `grace` seconds.
 """
+import contextlib
 import glob
 import json
 import os
@@ -212,6 +213,16 @@ class PluginServer(Process):
         if self.open_files:
             import resource
             resource.prlimit(pid, resource.RLIMIT_NOFILE, (self.open_files, self.open_files))
+
+
+@contextlib.contextmanager
+def serving(log_dir, aws_endpoint, timeout):
+    """A plugin server pointed at `aws_endpoint` and a ready gRPC client of it: (server, client)."""
+    from demo.grpc_client import PluginClient
+
+    with PluginServer(log_dir, aws_endpoint) as plugin, PluginClient(plugin.target, timeout=timeout) as client:
+        client.wait_ready()
+        yield plugin, client
 
 
 def interpreter(version):

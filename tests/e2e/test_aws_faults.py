@@ -30,7 +30,7 @@ import grpc
 import pytest
 
 from demo.grpc_client import PluginClient
-from demo.servers import FakeAwsServer, PluginServer
+from demo.servers import FakeAwsServer, PluginServer, serving
 
 SECRET = {"aws_access_key_id": "AKIAFAULTMATRIX7Q2ZX", "aws_secret_access_key": "fault-matrix-secret-0d5be8c4a1"}
 US, SEOUL = "us-east-1", "ap-northeast-2"
@@ -248,10 +248,8 @@ def baseline(fake, tmp_path_factory):
 @pytest.fixture(scope="module")
 def shared(fake, tmp_path_factory):
     """One plugin server for the faults the SDK does not retry (they leave its retry quota alone)."""
-    with PluginServer(tmp_path_factory.mktemp("shared-plugin"), fake.endpoint) as plugin, \
-            PluginClient(plugin.target, timeout=FAST_DEADLINE) as client:
-        client.wait_ready()
-        yield plugin, client
+    with serving(tmp_path_factory.mktemp("shared-plugin"), fake.endpoint, FAST_DEADLINE) as running:
+        yield running
 
 
 def _faulty(fake, log_dir, shared_plugin):

@@ -14,8 +14,7 @@ from urllib.parse import quote, quote_plus
 import grpc
 import pytest
 
-from demo.grpc_client import PluginClient
-from demo.servers import FakeAwsServer, PluginServer
+from demo.servers import FakeAwsServer, serving
 
 US = "us-east-1"
 OPTIONS = {"region_filter": [US]}
@@ -36,10 +35,8 @@ def fake(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def plugin(fake, tmp_path_factory):
-    with PluginServer(tmp_path_factory.mktemp("hostile-plugin"), fake.endpoint) as server, \
-            PluginClient(server.target, timeout=DEADLINE) as client:
-        client.wait_ready()
-        yield server, client
+    with serving(tmp_path_factory.mktemp("hostile-plugin"), fake.endpoint, DEADLINE) as running:
+        yield running
 
 
 class Run:

@@ -124,7 +124,7 @@ fn launch_keys(snapshot: &RegionSnapshot, group: &AutoScalingGroup, data: &mut M
                 display = Some(configuration);
             }
         }
-        (display, members.filter_map(|m| m.launch_template.as_ref()).last())
+        (display, members.rev().find_map(|m| m.launch_template.as_ref()))
     };
     if let Some(spec) = template {
         let id = group

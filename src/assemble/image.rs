@@ -48,11 +48,6 @@ mod tests {
 
     use super::responses;
 
-    fn records(images: Value) -> Vec<Value> {
-        let snapshot = json!({"region": "eu-west-1", "account_id": "111122223333", "owned_images": images});
-        crate::assemble::test_records::records(responses, snapshot)
-    }
-
     #[test]
     fn an_ami_is_known_by_its_image_id_and_keeps_its_boto3_item() {
         let snapshot = json!({

@@ -117,9 +117,18 @@ impl Session {
     regional_client!(elbv2, aws_sdk_elasticloadbalancingv2);
     regional_client!(ssm, aws_sdk_ssm);
 
-    /// STS in the home region.
+    /// STS in the home region, its answers checked whole like every other call's.
     pub fn sts(&self) -> aws_sdk_sts::Client {
-        aws_sdk_sts::Client::new(&self.config)
+        let config = aws_sdk_sts::config::Builder::from(&self.config).interceptor(self.account_observer("sts"));
+        aws_sdk_sts::Client::from_conf(config.build())
+    }
+
+    /// The observer of an account-level call (who the caller is, which regions exist): its
+    /// answer is refused when it does not close its document, so a cut DescribeRegions never
+    /// plans fewer regions and a cut GetCallerIdentity never names no account.
+    pub fn account_observer(&self, service: &'static str) -> Observer {
+        let region = self.home_region().to_string();
+        Observer { service, region, limit_key: self.limit_key.clone(), stats: Default::default() }
     }
 
     pub fn home_region(&self) -> &str {

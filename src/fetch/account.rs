@@ -37,7 +37,7 @@ pub struct Regions {
 /// The regions enabled for the account (DescribeRegions without AllRegions), sorted.
 pub async fn enabled_regions(session: &Session) -> Result<Regions, AwsFailure> {
     let home = session.home_region();
-    let output = session.ec2(home, None).describe_regions().send().await;
+    let output = session.ec2(home, Some(session.account_observer("ec2"))).describe_regions().send().await;
     let output = output.map_err(|e| aws_failure("ec2:DescribeRegions", Some(home), &e, session.scrubber()))?;
     let names: Vec<&str> = output.regions().iter().filter_map(|r| r.region_name()).collect();
     valid_regions(&names, home)
@@ -82,7 +82,8 @@ fn valid_regions(names: &[&str], home: &str) -> Result<Regions, AwsFailure> {
 /// Every region of the partition, enabled or not (DescribeRegions with AllRegions), asked in
 /// `home`.
 pub async fn known_regions(session: &Session, home: &str) -> Result<Vec<String>, AwsFailure> {
-    let output = session.ec2(home, None).describe_regions().all_regions(true).send().await;
+    let output =
+        session.ec2(home, Some(session.account_observer("ec2"))).describe_regions().all_regions(true).send().await;
     let output = output.map_err(|e| aws_failure("ec2:DescribeRegions", Some(home), &e, session.scrubber()))?;
     Ok(output.regions().iter().filter_map(|r| r.region_name().map(str::to_string)).collect())
 }

@@ -239,6 +239,16 @@ def test_a_region_list_longer_than_any_partition_fails_get_tasks(run):
     assert error is not None and "Malformed" in error.details() and "588 regions" in error.details(), error
 
 
+@pytest.mark.parametrize("rpc, service, action", [("verify", "sts", "GetCallerIdentity"),
+                                                  ("get_tasks", "ec2", "DescribeRegions")])
+def test_a_cut_account_level_answer_is_refused_never_read_as_less(run, rpc, service, action):
+    """DescribeRegions and GetCallerIdentity are checked whole like every region call: a cut region
+    list would plan fewer regions, a cut identity would name no account."""
+    rule = {"kind": "truncated", "service": service, "action": action, "variant": "cut"}
+    _, error, _ = run([rule], rpc, options={})
+    assert error is not None and "Truncated" in error.details() and action in error.details(), error
+
+
 # --- 8. a stable code on every FAILURE -----------------------------------------------------------
 
 def test_answers_without_an_aws_code_get_the_code_of_their_cause(run):

@@ -52,6 +52,10 @@ says `fault`. Its `kind` (and `variant`, the first one the default):
   or the message alone as a text/html body, without an AWS code, as a proxy answers ("bare");
 * regions: DescribeRegions answers the region names of the rule's `names` (any text) instead of
   the fleet's ("names");
+* paging (list actions only): pages of `size` items (default 2) whose NextToken misbehaves:
+  "overlap" starts each page at the previous page's last item (every page boundary lists an
+  item twice, and the listing still ends), "cycle" sends the second page's token back to the
+  first page (the pages go round for ever);
 * slow_body: a 200 with the real answer, whose headers and first half are sent at once and the
   rest `delay_s` (default 7) later ("pause").
 
@@ -292,9 +296,10 @@ SERVER_ERRORS = {"InternalError", "InternalFailure", "InternalServerError", "Una
 KINDS = {"timeout": ("hold",), "reset": ("reset", "close"), "http500": ("error",), "http503": ("error",),
          "throttle": ("error",), "malformed": ("broken", "garbage"), "truncated": ("short", "cut"),
          "expired": ("error",), "access_denied": ("error",), "unreachable_region": ("auth_failure", "reset"),
-         "error": ("custom", "bare"), "slow_body": ("pause",), "regions": ("names",)}
+         "error": ("custom", "bare"), "slow_body": ("pause",), "regions": ("names",),
+         "paging": ("overlap", "cycle")}
 RULE_FIELDS = {"kind", "service", "action", "region", "count", "after", "variant", "delay_s", "retry_after_ms",
-               "code", "status", "message", "names", "location"}
+               "code", "status", "message", "names", "location", "size"}
 
 
 class FaultError(ValueError):
@@ -327,6 +332,7 @@ class Fault:
         self.retry_after_ms = _number(spec, "retry_after_ms", int, None)
         self.status = _number(spec, "status", int, 400, minimum=100)
         self.code, self.message = spec.get("code", "InvalidRequest"), spec.get("message", "")
+        self.size = _number(spec, "size", int, 2, minimum=2)
         if not isinstance(self.code, str) or not isinstance(self.message, str):
             raise FaultError("code, message: must be strings")
         names = spec.get("names", [])
@@ -516,6 +522,12 @@ class FakeAws:
             if fault.spec.get("location") is not None:
                 headers["Location"] = str(fault.spec["location"])
             return Reply(fault.status, ctype, payload, headers)
+        if kind == "paging":
+            try:
+                (ctype, payload), _page = self._answer(region, service, action, params, paging=fault)
+            except AwsError as e:
+                return Reply(e.status, *api.error(e.code, str(e)), headers)
+            return Reply(200, ctype, payload, headers)
         if kind == "reset" or (kind, variant) == ("unreachable_region", "reset"):
             return Reply(0, "", b"", mode="close" if variant == "close" else "reset")
         if kind in ERROR_FAULTS:
@@ -543,8 +555,8 @@ class FakeAws:
         if self.latency_ms:
             await asyncio.sleep(self.latency_ms / 2000 * self.scale)
 
-    def _answer(self, region, service, action, params):
-        """((content type, body), page index) of a successful call."""
+    def _answer(self, region, service, action, params, paging=None):
+        """((content type, body), page index) of a successful call; `paging` a paging fault."""
         fleet = self.fleets.get(region)
         if service not in self.apis:
             raise AwsError("UnknownService", f"no fake for the service {service!r} (credential scope)")
@@ -565,10 +577,14 @@ class FakeAws:
         items = self.items[key]
         start = int(base64.urlsafe_b64decode(params[listing.token]).decode()) if params.get(listing.token) else 0
         size = min(int(params[listing.page]), listing.max_page) if params.get(listing.page) else len(items) or 1
+        following = start + size
+        if paging is not None:
+            size = paging.size
+            following = {"overlap": start + size - 1, "cycle": size if start == 0 else 0}[paging.variant]
         page = items[start:start + size]
         members = {}
         if start + size < len(items):
-            members[listing.next_token] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+            members[listing.next_token] = base64.urlsafe_b64encode(str(following).encode()).decode()
         if api.protocol == "json":
             members[listing.member] = page
             return api.response(action, members), start // size

@@ -249,6 +249,43 @@ def test_a_cut_account_level_answer_is_refused_never_read_as_less(run, rpc, serv
     assert error is not None and "Truncated" in error.details() and action in error.details(), error
 
 
+# --- an identity input missing ----------------------------------------------------------------------
+
+def test_without_sts_the_account_comes_from_the_answers_never_goes_missing(run):
+    from bench.fake_aws import ACCOUNT
+    rule = {"kind": "http500", "service": "sts", "retry_after_ms": 10}
+    responses, error, log = run([rule], "collect", task=TASK)
+    assert error is None, error
+    records = [r["resource"] for r in responses if r.get("resource_type") == "inventory.CloudService"]
+    assert records and {r["account"] for r in records} == {ACCOUNT}
+    assert all(ACCOUNT in r["reference"]["resource_id"] for r in records if r["cloud_service_type"] in ("Volume", "Snapshot"))
+    assert "cannot read the account id" in log
+
+
+# --- pages that misbehave ---------------------------------------------------------------------------
+
+def test_an_item_listed_on_two_pages_is_one_record_and_the_log_says_so(run):
+    rule = {"kind": "paging", "variant": "overlap", "service": "ec2", "action": "DescribeSecurityGroups", "size": 2}
+    responses, error, log = run([rule], "collect", task=TASK)
+    assert error is None and not failures(responses), (error, failures(responses))
+    keys = [(r["resource"]["cloud_service_type"], r["resource"]["reference"]["resource_id"])
+            for r in responses if r.get("resource_type") == "inventory.CloudService"]
+    assert len(keys) == len(set(keys)), "a record twice"
+    assert any(t == "SecurityGroup" for t, _ in keys)
+    assert re.search(r"region us-east-1: ec2:DescribeSecurityGroups: 3 item\(s\) listed twice, kept once", log), log[-3000:]
+
+
+def test_a_next_token_that_goes_round_stops_the_listing_and_is_reported(run, fake):
+    rule = {"kind": "paging", "variant": "cycle", "service": "ec2", "action": "DescribeSecurityGroups", "size": 2}
+    started = len(fake.call_log())
+    responses, error, _ = run([rule], "collect", task=TASK)
+    assert error is None, error
+    endless = [f for f in failures(responses) if f["resource"].get("code") == "EndlessPagination"]
+    assert endless and endless[0]["resource"]["operation"] == "ec2:DescribeSecurityGroups", failures(responses)
+    calls = [c for c in fake.call_log()[started:] if c["action"] == "DescribeSecurityGroups"]
+    assert len(calls) <= 4, f"{len(calls)} DescribeSecurityGroups calls: the cycle was followed"
+
+
 # --- 8. a stable code on every FAILURE -----------------------------------------------------------
 
 def test_answers_without_an_aws_code_get_the_code_of_their_cause(run):

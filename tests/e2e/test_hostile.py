@@ -262,6 +262,17 @@ def test_without_sts_the_account_comes_from_the_answers_never_goes_missing(run):
     assert "cannot read the account id" in log
 
 
+@pytest.mark.parametrize("rpc, service", [("verify", "sts"), ("get_tasks", "ec2")])
+def test_an_account_level_call_that_never_answers_fails_within_its_bound(run, rpc, service):
+    """Bounded by the operation timeout: 6 x call_timeout_seconds (attempts included), not by the
+    region timeout (there is no region yet)."""
+    started = time.monotonic()
+    _, error, _ = run([{"kind": "timeout", "service": service}], rpc, options={"call_timeout_seconds": 1})
+    took = time.monotonic() - started
+    assert error is not None and "Timeout" in error.details(), error
+    assert took < 6 * 1 + 5, f"{rpc} took {took:.1f} s against a bound of 6 x 1 s"
+
+
 # --- pages that misbehave ---------------------------------------------------------------------------
 
 def test_an_item_listed_on_two_pages_is_one_record_and_the_log_says_so(run):

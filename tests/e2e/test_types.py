@@ -78,3 +78,17 @@ def test_a_region_listed_twice_is_collected_once(collect_all, described):
     ids = [r["reference"]["resource_id"] for r in records(responses, "Instance")]
     assert sorted(ids) == sorted(described[REGIONS[1]])
     assert [r["resource"]["region_code"] for r in responses if r["resource_type"] == "inventory.Region"] == [REGIONS[1]]
+
+
+def test_security_groups_alone_still_leave_out_the_default_vpcs(collect_all, aws):
+    """SecurityGroup without Instance still asks which VPCs are default: a selection never makes
+    default-VPC groups appear (they would vanish again in a full collect)."""
+    region = REGIONS[0]
+    options = {"region_filter": [region], "cloud_service_types": ["SecurityGroup"]}
+    responses = collect_all(region_task(region), options=options)
+    ec2 = aws("ec2", region)
+    default_vpcs = {v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v["IsDefault"]}
+    assert default_vpcs, "moto's default VPC"
+    got = sorted(r["reference"]["resource_id"] for r in records(responses, "SecurityGroup"))
+    groups = ec2.describe_security_groups()["SecurityGroups"]
+    assert got == sorted(g["GroupId"] for g in groups if g.get("VpcId") not in default_vpcs)

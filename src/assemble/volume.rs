@@ -66,7 +66,9 @@ mod tests {
             json!({
                 "region": "eu-west-1", "account_id": "111122223333",
                 "volumes": [{"VolumeId": "vol-1", "Size": 2, "VolumeType": "gp3", "KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/k-1"}],
-                "volume_attributes": {"vol-1": {"VolumeId": "vol-1", "ProductCodes": []}}
+                // as a boto3 recording holds it: the transport metadata must not reach the record
+                "volume_attributes": {"vol-1": {"VolumeId": "vol-1", "ProductCodes": [],
+                    "ResponseMetadata": {"RequestId": "r-1", "HTTPStatusCode": 200, "RetryAttempts": 0}}}
             }),
         );
         let data = &records[0]["json_data"];

@@ -5,7 +5,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 # PyO3 fills the module's __all__ with every name it registers
 __all__ = [
-    "CollectorError", "InvalidArgument", "AwsError", "CredentialsRejected", "__version__", "RecordStream",
+    "CollectorError", "InvalidArgument", "AwsError", "CredentialsRejected", "__version__", "CLOUD_SERVICE_TYPES", "RecordStream",
     "plugin_metadata", "verify", "get_tasks", "collect", "fetch_snapshot", "replay", "instance_data_of",
     "instance_cloud_service", "instance_os", "instance_aws", "instance_hardware", "instance_compute",
     "instance_nics", "instance_disks", "instance_load_balancers", "instance_security_group_rules",
@@ -13,6 +13,8 @@ __all__ = [
 ]
 
 __version__: str
+# every EC2 cloud service type the core collects, in its stream order
+CLOUD_SERVICE_TYPES: list[str]
 
 class CollectorError(Exception):
     """Base class of every error the native core raises."""

@@ -4,9 +4,8 @@ from collections import Counter
 
 import pytest
 
+from aws_ec2_collector._core import CLOUD_SERVICE_TYPES as TYPES
 from demo.fleet import REGIONS
-
-TYPES = ["Instance", "Volume", "Snapshot", "SecurityGroup", "EIP", "AutoScalingGroup", "LaunchTemplate", "AMI"]
 
 
 def region_task(region):

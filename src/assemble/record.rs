@@ -112,20 +112,30 @@ pub fn account_or_held_back<'a>(
     items: usize,
 ) -> std::result::Result<&'a str, Vec<Response>> {
     snapshot.account().ok_or_else(|| {
-        if items == 0 {
-            return Vec::new(); // nothing held back, nothing to say
-        }
-        let failure = AwsFailure {
-            operation: "sts:GetCallerIdentity".into(),
-            region: Some(snapshot.region.clone()),
-            code: Some("AccountUnknown".into()),
-            message: format!(
-                "the account id could not be read, so {items} {cloud_service_type} record(s) are held back (their \
-                 identity needs it)"
-            ),
-        };
-        vec![Response::failure(cloud_service_type, Some(&snapshot.region), None, &Error::Aws(failure))]
+        let why = format!(
+            "the account id could not be read, so {items} {cloud_service_type} record(s) are held back \
+                           (their identity needs it)"
+        );
+        held_back(snapshot, cloud_service_type, items, "sts:GetCallerIdentity", "AccountUnknown", why)
     })
+}
+
+/// The one FAILURE that says why a type's `items` records of the region are held back (an input
+/// of their identity is missing); nothing when there are none to hold back.
+pub fn held_back(
+    snapshot: &RegionSnapshot,
+    cloud_service_type: &'static str,
+    items: usize,
+    operation: &str,
+    code: &str,
+    message: String,
+) -> Vec<Response> {
+    if items == 0 {
+        return Vec::new();
+    }
+    let region = Some(snapshot.region.clone());
+    let failure = AwsFailure { operation: operation.into(), region, code: Some(code.into()), message };
+    vec![Response::failure(cloud_service_type, Some(&snapshot.region), None, &Error::Aws(failure))]
 }
 
 /// `kms_key_arn` (KmsKeyId as given) and `kms_key_id`: the current collector takes the second

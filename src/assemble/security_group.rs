@@ -7,10 +7,9 @@ use serde_json::{json, Value};
 
 use super::index::RegionIndex;
 use super::instance::protocol_display;
-use super::record::{account_or_held_back, boto_map, cloudtrail, console_link, each, Record};
+use super::record::{account_or_held_back, boto_map, cloudtrail, console_link, each, held_back, Record};
 use super::response::Response;
 use super::rule_sources::rule_sources;
-use crate::error::{AwsFailure, Error};
 use crate::model::ec2::{Instance, IpPermission, SecurityGroup, SecurityGroupRule};
 use crate::model::{tag_map, tag_value};
 use crate::snapshot::RegionSnapshot;
@@ -29,18 +28,10 @@ pub fn responses(snapshot: &RegionSnapshot, index: &RegionIndex<'_>) -> Vec<Resp
     // the current collector leaves out the security groups of default VPCs; without knowing
     // which VPCs those are, no group is emitted (one would appear now and vanish next time)
     let Some(default_vpcs) = default_vpcs(snapshot) else {
-        if snapshot.security_groups.is_empty() {
-            return Vec::new(); // nothing held back, nothing to say
-        }
-        let failure = AwsFailure {
-            operation: "ec2:DescribeVpcs".into(),
-            region: Some(region.to_string()),
-            code: Some("DefaultVpcUnknown".into()),
-            message: "neither DescribeVpcs nor DescribeSubnets answered, so which VPCs are default is unknown and the \
-                      SecurityGroup records are held back"
-                .into(),
-        };
-        return vec![Response::failure(CLOUD_SERVICE_TYPE, Some(region), None, &Error::Aws(failure))];
+        let why = "neither DescribeVpcs nor DescribeSubnets answered, so which VPCs are default is unknown and the \
+                   SecurityGroup records are held back";
+        let items = snapshot.security_groups.len();
+        return held_back(snapshot, CLOUD_SERVICE_TYPE, items, "ec2:DescribeVpcs", "DefaultVpcUnknown", why.into());
     };
     let groups =
         snapshot.security_groups.iter().filter(|g| !g.vpc_id.as_deref().is_some_and(|v| default_vpcs.contains(v)));

@@ -4,7 +4,7 @@
 use aws_ec2_collector::assemble::cloud_service_responses;
 use aws_ec2_collector::assemble::index::RegionIndex;
 use aws_ec2_collector::error::AwsFailure;
-use aws_ec2_collector::snapshot::RegionSnapshot;
+use aws_ec2_collector::snapshot::{Call, Gap, RegionSnapshot};
 use serde_json::{json, Value};
 
 fn snapshot(extra: Value) -> RegionSnapshot {
@@ -131,12 +131,13 @@ fn one_bad_instance_is_one_failure_and_the_rest_go_on() {
 #[test]
 fn a_failed_call_is_reported_with_its_region_and_api() {
     let mut snap = snapshot(json!({}));
-    snap.gaps.push(AwsFailure {
+    let failure = AwsFailure {
         operation: "elasticloadbalancing:DescribeLoadBalancers".into(),
         region: Some("eu-west-1".into()),
         code: Some("AccessDenied".into()),
         message: "User is not authorized".into(),
-    });
+    };
+    snap.gaps.push(Gap { call: Call::LoadBalancers, failure });
     let out = responses(&snap);
     assert_eq!(out.len(), 2, "the instance record is still there");
     assert_eq!(out[0]["state"], "SUCCESS");

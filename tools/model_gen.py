@@ -12,7 +12,8 @@ For every root shape below (the items the region snapshot holds) the whole closu
 shapes reachable from it is emitted:
   * a `shape!` struct per botocore structure: every member, the boto3 key as an explicit serde
     rename, the Rust field named as the SDK names it (smithy-rs snake case, `r#type` escaped);
-  * `impl From<&sdk::X> for model::X` listing every member the SDK type has, as a `boto!` call.
+  * `impl From<sdk::X> for model::X` listing every member the SDK type has, as a `boto!` call;
+    by value, so that no page of an answer is cloned.
 The SDK's own field list is read from its source (the crate version locked in Cargo.lock, under
 $CARGO_HOME/registry/src), so members botocore and the SDK disagree on are found and listed, in
 the generated files' header and on stderr, not silently dropped:
@@ -433,8 +434,8 @@ def from_sdk_file(service, closure, head, notes):
         fields = [m.field + (f": {m.how}" if m.how else "") for m in struct.members if m.how is not MISSING]
         name = struct.name
         out.append("")
-        out.append(f"impl From<&sdk::{name}> for m::{name} {{")
-        out.append(f"    fn from(v: &sdk::{name}) -> Self {{")
+        out.append(f"impl From<sdk::{name}> for m::{name} {{")
+        out.append(f"    fn from(v: sdk::{name}) -> Self {{")
         one_line = f"        boto!(v => m::{name} {{ {', '.join(fields)} }})"
         if len(one_line) <= 120:
             out.append(one_line)

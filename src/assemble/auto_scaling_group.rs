@@ -6,20 +6,68 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+use super::cloud_service::{CloudService, Responses};
+use super::data::boto_map;
+use super::held_back::account_or_held_back;
 use super::index::RegionIndex;
 use super::launch_template;
-use super::record::{account_or_held_back, boto_map, cloudtrail, cloudwatch, each, Record};
-use super::response::Response;
-use crate::model::autoscaling::AutoScalingGroup;
-use crate::snapshot::RegionSnapshot;
+use super::links::{cloudtrail, cloudwatch};
+use super::record::{each, Record};
+use crate::model::autoscaling;
+use crate::snapshot::{Call, RegionSnapshot};
 
-pub const CLOUD_SERVICE_TYPE: &str = "AutoScalingGroup";
+const CLOUD_SERVICE_TYPE: &str = "AutoScalingGroup";
 
-pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
+pub struct AutoScalingGroup;
+
+impl CloudService for AutoScalingGroup {
+    fn name(&self) -> &'static str {
+        CLOUD_SERVICE_TYPE
+    }
+
+    fn reads(&self) -> &'static [Call] {
+        &[
+            Call::Reservations,
+            Call::AutoScalingGroups,
+            Call::LaunchConfigurations,
+            Call::LifecycleHooks,
+            Call::ScalingPolicies,
+            Call::NotificationConfigurations,
+            Call::ScheduledActions,
+            Call::TargetGroups,
+            Call::LaunchTemplates,
+        ]
+    }
+
+    fn owns(&self) -> &'static [Call] {
+        &[
+            Call::AutoScalingGroups,
+            Call::LaunchConfigurations,
+            Call::LifecycleHooks,
+            Call::ScalingPolicies,
+            Call::NotificationConfigurations,
+            Call::ScheduledActions,
+        ]
+    }
+
+    fn definition(&self) -> &'static str {
+        include_str!("cloud_service_types/AutoScalingGroup.json")
+    }
+
+    fn metrics(&self) -> &'static str {
+        include_str!("metrics/AutoScalingGroup.json")
+    }
+
+    fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
+        responses(snapshot, index)
+    }
+}
+
+fn responses<'a>(snapshot: &'a RegionSnapshot, _index: &'a RegionIndex<'a>) -> Responses<'a> {
     let region = snapshot.region.as_str();
     let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.auto_scaling_groups.len()) {
         Ok(account) => account,
-        Err(held_back) => return held_back,
+        Err(held_back) => return Box::new(held_back.into_iter()),
     };
     let policies = by_group(&snapshot.scaling_policies, |p| p.auto_scaling_group_name.as_deref());
     let notifications = by_group(&snapshot.notification_configurations, |n| n.auto_scaling_group_name.as_deref());
@@ -32,11 +80,11 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
         .filter_map(|i| Some((i.instance_id.as_deref()?, i.instance_lifecycle.as_deref()?)))
         .collect();
     each(
-        &snapshot.auto_scaling_groups,
         CLOUD_SERVICE_TYPE,
         region,
+        snapshot.auto_scaling_groups.iter(),
         |g| g.auto_scaling_group_name.as_deref(),
-        |group| {
+        move |&group| {
             let name = group.auto_scaling_group_name.as_deref().unwrap_or_default();
             let instances: Vec<Value> = group
                 .instances
@@ -104,7 +152,7 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
 /// `display_launch_configuration_template` and `launch_template` (the template's record data
 /// with its CreateTime null, as the current collector leaves it), from the first of: the launch
 /// configuration, the mixed instances policy's template, the group's template, its members'.
-fn launch_keys(snapshot: &RegionSnapshot, group: &AutoScalingGroup, data: &mut Map<String, Value>) {
+fn launch_keys(snapshot: &RegionSnapshot, group: &autoscaling::AutoScalingGroup, data: &mut Map<String, Value>) {
     let mixed = group.mixed_instances_policy.as_ref().and_then(|p| p.launch_template.as_ref());
     let mixed = mixed.and_then(|t| t.launch_template_specification.as_ref());
     let members = group.instances.iter().flatten();
@@ -146,7 +194,7 @@ fn launch_keys(snapshot: &RegionSnapshot, group: &AutoScalingGroup, data: &mut M
 }
 
 /// The LoadBalancerArns of the group's target groups, in DescribeTargetGroups order, repeats kept.
-fn load_balancer_arns<'a>(snapshot: &'a RegionSnapshot, group: &AutoScalingGroup) -> Vec<&'a str> {
+fn load_balancer_arns<'a>(snapshot: &'a RegionSnapshot, group: &autoscaling::AutoScalingGroup) -> Vec<&'a str> {
     let arns = group.target_group_arns.as_deref().unwrap_or_default();
     snapshot
         .target_groups
@@ -176,10 +224,10 @@ fn dicts<'a, T: Serialize + 'a>(items: impl IntoIterator<Item = &'a T>) -> Value
 mod tests {
     use serde_json::{json, Value};
 
-    use super::responses;
+    use super::AutoScalingGroup;
 
     fn records(snapshot: Value) -> Vec<Value> {
-        crate::assemble::test_records::records(responses, snapshot)
+        crate::assemble::test_records::records(&AutoScalingGroup, snapshot)
     }
 
     fn two_groups(extra: Value) -> Value {

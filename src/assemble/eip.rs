@@ -1,25 +1,56 @@
 //! The EC2 EIP cloud service: one record per Elastic IP address.
 
+use super::cloud_service::{CloudService, Responses};
+use super::data::boto_map;
+use super::held_back::account_or_held_back;
 use super::index::RegionIndex;
-use super::record::{account_or_held_back, boto_map, cloudtrail, console_link, each, Record};
-use super::response::Response;
+use super::links::{cloudtrail, console_link};
+use super::record::{each, Record};
 use crate::model::{tag_map, tag_value_containing};
-use crate::snapshot::RegionSnapshot;
+use crate::snapshot::{Call, RegionSnapshot};
 
-pub const CLOUD_SERVICE_TYPE: &str = "EIP";
+const CLOUD_SERVICE_TYPE: &str = "EIP";
 
-pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
+pub struct Eip;
+
+impl CloudService for Eip {
+    fn name(&self) -> &'static str {
+        CLOUD_SERVICE_TYPE
+    }
+
+    fn reads(&self) -> &'static [Call] {
+        &[Call::Reservations, Call::Addresses, Call::NatGateways]
+    }
+
+    fn owns(&self) -> &'static [Call] {
+        &[Call::Addresses, Call::NatGateways]
+    }
+
+    fn definition(&self) -> &'static str {
+        include_str!("cloud_service_types/EIP.json")
+    }
+
+    fn metrics(&self) -> &'static str {
+        include_str!("metrics/EIP.json")
+    }
+
+    fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
+        responses(snapshot, index)
+    }
+}
+
+fn responses<'a>(snapshot: &'a RegionSnapshot, _index: &'a RegionIndex<'a>) -> Responses<'a> {
     let region = snapshot.region.as_str();
     let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.addresses.len()) {
         Ok(account) => account,
-        Err(held_back) => return held_back,
+        Err(held_back) => return Box::new(held_back.into_iter()),
     };
     each(
-        &snapshot.addresses,
         CLOUD_SERVICE_TYPE,
         region,
+        snapshot.addresses.iter(),
         |a| a.allocation_id.as_deref(),
-        |address| {
+        move |&address| {
             let id = address.allocation_id.as_deref().unwrap_or_default();
             let mut data = boto_map(address);
             if let Some(ip) = address.public_ip.as_deref() {
@@ -69,12 +100,12 @@ fn nat_gateway_of<'a>(snapshot: &'a RegionSnapshot, ip: &str) -> Option<&'a str>
 mod tests {
     use serde_json::{json, Value};
 
-    use super::responses;
+    use super::Eip;
 
     #[test]
     fn status_public_dns_name_and_nat_gateway_as_the_current_collector_derives_them() {
         let records = crate::assemble::test_records::records(
-            responses,
+            &Eip,
             json!({
                 "region": "eu-west-1", "account_id": "111122223333",
                 "addresses": [

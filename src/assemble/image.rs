@@ -2,26 +2,57 @@
 
 use serde_json::json;
 
+use super::cloud_service::{CloudService, Responses};
+use super::data::boto_map;
+use super::held_back::account_or_held_back;
 use super::index::RegionIndex;
-use super::record::{account_or_held_back, boto_map, cloudtrail, console_link, each, Record};
-use super::response::Response;
+use super::links::{cloudtrail, console_link};
+use super::record::{each, Record};
 use crate::model::tag_map;
-use crate::snapshot::RegionSnapshot;
+use crate::snapshot::{Call, RegionSnapshot};
 
-pub const CLOUD_SERVICE_TYPE: &str = "AMI";
+const CLOUD_SERVICE_TYPE: &str = "AMI";
 
-pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
+pub struct Ami;
+
+impl CloudService for Ami {
+    fn name(&self) -> &'static str {
+        CLOUD_SERVICE_TYPE
+    }
+
+    fn reads(&self) -> &'static [Call] {
+        &[Call::OwnedImages]
+    }
+
+    fn owns(&self) -> &'static [Call] {
+        &[Call::OwnedImages]
+    }
+
+    fn definition(&self) -> &'static str {
+        include_str!("cloud_service_types/AMI.json")
+    }
+
+    fn metrics(&self) -> &'static str {
+        include_str!("metrics/AMI.json")
+    }
+
+    fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
+        responses(snapshot, index)
+    }
+}
+
+fn responses<'a>(snapshot: &'a RegionSnapshot, _index: &'a RegionIndex<'a>) -> Responses<'a> {
     let region = snapshot.region.as_str();
     let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.owned_images.len()) {
         Ok(account) => account,
-        Err(held_back) => return held_back,
+        Err(held_back) => return Box::new(held_back.into_iter()),
     };
     each(
-        &snapshot.owned_images,
         CLOUD_SERVICE_TYPE,
         region,
+        snapshot.owned_images.iter(),
         |i| i.image_id.as_deref(),
-        |image| {
+        move |&image| {
             // the record's id is the bare image id, as the current collector's (its match key)
             let id = image.image_id.as_deref().unwrap_or_default();
             let mut data = boto_map(image);
@@ -46,7 +77,7 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
 mod tests {
     use serde_json::{json, Value};
 
-    use super::responses;
+    use super::Ami;
 
     #[test]
     fn an_ami_is_known_by_its_image_id_and_keeps_its_boto3_item() {
@@ -59,7 +90,7 @@ mod tests {
             }, {"ImageId": "ami-2", "Platform": "windows"}],
             "launch_permissions": {"ami-1": [{"UserId": "210987654321"}]}
         });
-        let records = crate::assemble::test_records::records(responses, snapshot);
+        let records = crate::assemble::test_records::records(&Ami, snapshot);
         let (record, data) = (&records[0], &records[0]["json_data"]);
         assert_eq!(
             (&record["name"], &record["account"], &record["reference"]["resource_id"], &record["instance_type"]),

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::assemble::instance::{group_rules, SecurityGroupRule};
+use crate::assemble::rules::{group_rules, SecurityGroupRule};
 use crate::model::autoscaling::{AutoScalingGroup, LaunchConfiguration};
 use crate::model::ec2::{Image, InstanceTypeInfo, SecurityGroup, Subnet, Volume, Vpc};
 use crate::model::elbv2::{Listener, LoadBalancer};

@@ -2,21 +2,52 @@
 
 use serde_json::{json, Map, Value};
 
+use super::cloud_service::{CloudService, Responses};
+use super::data::boto_map;
+use super::held_back::account_or_held_back;
 use super::index::RegionIndex;
-use super::record::{account_or_held_back, boto_map, cloudtrail, each, Record};
-use super::response::Response;
+use super::links::cloudtrail;
+use super::record::{each, Record};
 use crate::error::{AwsFailure, Error, Result};
-use crate::model::ec2::LaunchTemplate;
+use crate::model::ec2;
 use crate::model::tag_map;
-use crate::snapshot::RegionSnapshot;
+use crate::snapshot::{Call, RegionSnapshot};
 
-pub const CLOUD_SERVICE_TYPE: &str = "LaunchTemplate";
+const CLOUD_SERVICE_TYPE: &str = "LaunchTemplate";
 
-pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
+pub struct LaunchTemplate;
+
+impl CloudService for LaunchTemplate {
+    fn name(&self) -> &'static str {
+        CLOUD_SERVICE_TYPE
+    }
+
+    fn reads(&self) -> &'static [Call] {
+        &[Call::LaunchTemplates]
+    }
+
+    fn owns(&self) -> &'static [Call] {
+        &[Call::LaunchTemplates]
+    }
+
+    fn definition(&self) -> &'static str {
+        include_str!("cloud_service_types/LaunchTemplate.json")
+    }
+
+    fn metrics(&self) -> &'static str {
+        include_str!("metrics/LaunchTemplate.json")
+    }
+
+    fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
+        responses(snapshot, index)
+    }
+}
+
+fn responses<'a>(snapshot: &'a RegionSnapshot, _index: &'a RegionIndex<'a>) -> Responses<'a> {
     let region = snapshot.region.as_str();
     let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.launch_templates.len()) {
         Ok(account) => account,
-        Err(held_back) => return held_back,
+        Err(held_back) => return Box::new(held_back.into_iter()),
     };
     // a template whose DescribeLaunchTemplateVersions failed is in that call's gap (a FAILURE
     // naming it); only one whose versions answered with none is a FAILURE of its own
@@ -25,11 +56,11 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
         .iter()
         .filter(|t| t.launch_template_id.as_ref().is_some_and(|id| snapshot.launch_template_versions.contains_key(id)));
     each(
-        answered,
         CLOUD_SERVICE_TYPE,
         region,
+        answered,
         |t| t.launch_template_id.as_deref(),
-        |template| {
+        move |&template| {
             let id = template.launch_template_id.as_deref().unwrap_or_default();
             let data = record_data(snapshot, template)?;
             let arn = data.get("arn").and_then(Value::as_str).unwrap_or_default().to_string();
@@ -44,7 +75,7 @@ pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Res
 /// The template's record data, which an Auto Scaling group launched from it carries too: the
 /// DescribeLaunchTemplates item with the first version DescribeLaunchTemplateVersions lists
 /// (unfiltered: the current collector's record id names that version, so it is the match key).
-pub fn record_data(snapshot: &RegionSnapshot, template: &LaunchTemplate) -> Result<Map<String, Value>> {
+pub fn record_data(snapshot: &RegionSnapshot, template: &ec2::LaunchTemplate) -> Result<Map<String, Value>> {
     let id = template.launch_template_id.as_deref().unwrap_or_default();
     let version = snapshot.launch_template_versions.get(id).and_then(|versions| versions.first()).ok_or_else(|| {
         Error::Aws(AwsFailure {
@@ -72,11 +103,11 @@ pub fn record_data(snapshot: &RegionSnapshot, template: &LaunchTemplate) -> Resu
 mod tests {
     use serde_json::{json, Value};
 
-    use super::responses;
+    use super::LaunchTemplate;
 
     /// The cloud_service of the region's only record, its json_data decoded.
     fn record(snapshot: Value) -> Value {
-        crate::assemble::test_records::records(responses, snapshot).remove(0)
+        crate::assemble::test_records::records(&LaunchTemplate, snapshot).remove(0)
     }
 
     fn template(versions: Value) -> Value {
@@ -123,7 +154,7 @@ mod tests {
     fn without_an_image_the_ami_id_is_empty_and_without_versions_the_template_fails() {
         let data = &record(template(json!([{"VersionNumber": 4, "LaunchTemplateData": {}}])))["json_data"];
         assert_eq!((&data["ami_id"], &data["version_description"]), (&json!(""), &json!(null)));
-        let failed = crate::assemble::test_records::responses(responses, template(json!([])));
+        let failed = crate::assemble::test_records::responses(&LaunchTemplate, template(json!([])));
         assert!(failed[0].is_failure());
     }
 }

@@ -5,19 +5,8 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+use super::cloud_service::CLOUD_SERVICES;
 use super::response::Response;
-
-/// Per cloud service type, its namespace and its metrics.
-const DEFINITIONS: &[(&str, &str)] = &[
-    ("AMI", include_str!("metrics/AMI.json")),
-    ("AutoScalingGroup", include_str!("metrics/AutoScalingGroup.json")),
-    ("EIP", include_str!("metrics/EIP.json")),
-    ("Instance", include_str!("metrics/Instance.json")),
-    ("LaunchTemplate", include_str!("metrics/LaunchTemplate.json")),
-    ("SecurityGroup", include_str!("metrics/SecurityGroup.json")),
-    ("Snapshot", include_str!("metrics/Snapshot.json")),
-    ("Volume", include_str!("metrics/Volume.json")),
-];
 
 /// The namespaces and metrics of the other AWS services the current collector's Metric task
 /// emits whatever it collects (CertificateManager, CloudFront, ... : 17 namespaces, 27 metrics),
@@ -27,12 +16,15 @@ const OTHER_SERVICES: &str = include_str!("metrics/other_services.json");
 /// The Namespace, then the Metric responses, of the given cloud service types, then those of the
 /// other services.
 pub fn metric_responses(cloud_service_types: &[&str]) -> Vec<Response> {
+    // by name, as the current collector lists them (its folders)
     static PARSED: OnceLock<Vec<(&str, Value)>> = OnceLock::new();
     let parsed = PARSED.get_or_init(|| {
-        DEFINITIONS
+        let mut parsed: Vec<(&str, Value)> = CLOUD_SERVICES
             .iter()
-            .map(|(t, source)| (*t, serde_json::from_str(source).expect("embedded metric definitions are JSON")))
-            .collect()
+            .map(|t| (t.name(), serde_json::from_str(t.metrics()).expect("embedded metric definitions are JSON")))
+            .collect();
+        parsed.sort_by_key(|(name, _)| *name);
+        parsed
     });
     let mut out = Vec::new();
     for (_, definition) in parsed.iter().filter(|(t, _)| cloud_service_types.contains(t)) {

@@ -1,17 +1,21 @@
 //! Assembly: pure functions from a region snapshot to Cloudforet responses. No I/O here.
 
 pub mod auto_scaling_group;
+pub mod cloud_service;
 pub mod cloud_service_type;
+pub mod data;
 pub mod eip;
+pub mod held_back;
 pub mod image;
 pub mod index;
 pub mod instance;
 pub mod launch_template;
+pub mod links;
 pub mod metrics;
 pub mod record;
 pub mod region;
 pub mod response;
-pub mod rule_sources;
+pub mod rules;
 pub mod security_group;
 pub mod snapshot;
 #[cfg(test)]
@@ -21,79 +25,43 @@ pub mod volume;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use cloud_service::{reported_under, selected, CloudService, Responses};
 use index::RegionIndex;
 use response::Response;
 
 use crate::error::Error;
 use crate::snapshot::RegionSnapshot;
 
-/// Calls whose failure loses only optional details of other records: SSM's view of the hosts.
-pub const ENRICHMENTS: &[&str] = &["ssm:DescribeInstanceInformation"];
-
-/// Every response of a region, one at a time, type after type: a record per resource, or a
-/// FAILURE naming the resource when it cannot be assembled (the others go on), then a FAILURE per
-/// call that failed while fetching the snapshot.
+/// Every response of a region, one at a time, type after type (`CLOUD_SERVICES` order): a
+/// record per resource, or a FAILURE naming the resource when it cannot be assembled (the others
+/// go on), then a FAILURE per call that failed while fetching the snapshot.
 pub fn cloud_service_responses<'a>(
     snapshot: &'a RegionSnapshot,
     index: &'a RegionIndex<'a>,
     types: &'a [&'static str],
 ) -> impl Iterator<Item = Response> + 'a {
-    type Build = for<'s> fn(&'s RegionSnapshot, &'s RegionIndex<'s>) -> Vec<Response>;
-    const OTHERS: &[(&str, Build)] = &[
-        (volume::CLOUD_SERVICE_TYPE, volume::responses),
-        (snapshot::CLOUD_SERVICE_TYPE, snapshot::responses),
-        (security_group::CLOUD_SERVICE_TYPE, security_group::responses),
-        (eip::CLOUD_SERVICE_TYPE, eip::responses),
-        (auto_scaling_group::CLOUD_SERVICE_TYPE, auto_scaling_group::responses),
-        (launch_template::CLOUD_SERVICE_TYPE, launch_template::responses),
-        (image::CLOUD_SERVICE_TYPE, image::responses),
-    ];
     let region = snapshot.region.as_str();
-    let instances = types.contains(&instance::CLOUD_SERVICE_TYPE).then(|| instance_responses(snapshot, index));
-    let others = OTHERS
-        .iter()
-        .filter(|(t, _)| types.contains(t))
-        .flat_map(move |(t, build)| guarded(region, t, move || build(snapshot, index)));
+    let records = selected(types).flat_map(move |t| guarded(region, t, snapshot, index));
     // an enrichment the current collector treats as optional is logged (collect, WARNING per
     // region), not reported as a FAILURE in every region of an account without that permission
-    let gaps = snapshot.gaps.iter().filter(|gap| !ENRICHMENTS.contains(&gap.operation.as_str())).map(move |gap| {
-        Response::failure(record::type_of_operation(&gap.operation), Some(region), None, &Error::Aws(gap.clone()))
+    let gaps = snapshot.gaps.iter().filter(|gap| !gap.call.is_enrichment()).map(move |gap| {
+        Response::failure(reported_under(gap.call, types), Some(region), None, &Error::Aws(gap.failure.clone()))
     });
-    instances.into_iter().flatten().chain(others).chain(gaps)
+    records.chain(gaps)
 }
 
-/// The Instance responses of a region, one per instance, each assembled on its own.
-pub fn instance_responses<'a>(
-    snapshot: &'a RegionSnapshot,
-    index: &'a RegionIndex<'a>,
-) -> impl Iterator<Item = Response> + 'a {
-    let region = snapshot.region.as_str();
-    snapshot.reservations.iter().flat_map(move |reservation| {
-        let account = reservation.owner_id.as_deref().unwrap_or_default();
-        reservation.instances.iter().flatten().map(move |instance| {
-            let assembled = catch_unwind(AssertUnwindSafe(|| instance::instance_record(instance, account, index)))
-                .unwrap_or_else(|panic| Err(Error::Internal(panic_message(&panic))));
-            assembled.map(Response::cloud_service).unwrap_or_else(|error| {
-                Response::failure(instance::CLOUD_SERVICE_TYPE, Some(region), instance.instance_id.as_deref(), &error)
-            })
-        })
-    })
-}
-
-/// The responses of one type, built lazily when the stream reaches them; a panic while building
-/// them is one FAILURE for that type and region.
+/// A type's responses, started when the stream reaches them; a panic while starting them (before
+/// the first record: the per-region joins of a type) is one FAILURE for that type and region.
 fn guarded<'a>(
     region: &'a str,
-    cloud_service_type: &'static str,
-    build: impl FnOnce() -> Vec<Response> + 'a,
-) -> impl Iterator<Item = Response> + 'a {
-    std::iter::once_with(move || {
-        catch_unwind(AssertUnwindSafe(build)).unwrap_or_else(|panic| {
-            let error = Error::Internal(panic_message(&panic));
-            vec![Response::failure(cloud_service_type, Some(region), None, &error)]
-        })
+    cloud_service: &'static dyn CloudService,
+    snapshot: &'a RegionSnapshot,
+    index: &'a RegionIndex<'a>,
+) -> Responses<'a> {
+    catch_unwind(AssertUnwindSafe(|| cloud_service.responses(snapshot, index))).unwrap_or_else(|panic| {
+        let error = Error::Internal(panic_message(&panic));
+        Box::new(std::iter::once(Response::failure(cloud_service.name(), Some(region), None, &error)))
     })
-    .flatten()
 }
 
 pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

@@ -27,7 +27,7 @@ pub struct Response {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Payload {
-    CloudService { cloud_service: CloudService },
+    CloudService { cloud_service: CloudServiceRecord },
     CloudServiceType { cloud_service_type: Value },
     Region { region: Value },
     Namespace { namespace: Value },
@@ -38,7 +38,7 @@ pub enum Payload {
 /// A CloudService record; the fields the plugin server's model has and we set (it fills the
 /// others with its defaults, as it does for the current collector).
 #[derive(Debug, Clone, Serialize)]
-pub struct CloudService {
+pub struct CloudServiceRecord {
     pub name: String,
     pub account: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,7 +80,7 @@ pub struct ErrorData {
 }
 
 impl Response {
-    pub fn cloud_service(cloud_service: CloudService) -> Self {
+    pub fn cloud_service(cloud_service: CloudServiceRecord) -> Self {
         Self::success("inventory.CloudService", CLOUD_SERVICE_MATCH_KEYS, Payload::CloudService { cloud_service })
     }
 

@@ -5,25 +5,55 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
+use super::cloud_service::{CloudService, Responses};
+use super::data::boto_map;
+use super::held_back::{account_or_held_back, held_back};
 use super::index::RegionIndex;
-use super::instance::protocol_display;
-use super::record::{account_or_held_back, boto_map, cloudtrail, console_link, each, held_back, Record};
-use super::response::Response;
-use super::rule_sources::rule_sources;
-use crate::model::ec2::{Instance, IpPermission, SecurityGroup, SecurityGroupRule};
+use super::links::{cloudtrail, console_link};
+use super::record::{each, Record};
+use super::rules::{protocol_display, rule_sources};
+use crate::model::ec2::{self, Instance, IpPermission, SecurityGroupRule};
 use crate::model::{tag_map, tag_value};
-use crate::snapshot::RegionSnapshot;
+use crate::snapshot::{Call, RegionSnapshot};
 
-pub const CLOUD_SERVICE_TYPE: &str = "SecurityGroup";
+const CLOUD_SERVICE_TYPE: &str = "SecurityGroup";
+
+pub struct SecurityGroup;
+
+impl CloudService for SecurityGroup {
+    fn name(&self) -> &'static str {
+        CLOUD_SERVICE_TYPE
+    }
+
+    fn reads(&self) -> &'static [Call] {
+        &[Call::Reservations, Call::SecurityGroups, Call::SecurityGroupRules, Call::Vpcs, Call::Subnets]
+    }
+
+    fn owns(&self) -> &'static [Call] {
+        &[Call::SecurityGroups, Call::SecurityGroupRules]
+    }
+
+    fn definition(&self) -> &'static str {
+        include_str!("cloud_service_types/SecurityGroup.json")
+    }
+
+    fn metrics(&self) -> &'static str {
+        include_str!("metrics/SecurityGroup.json")
+    }
+
+    fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
+        responses(snapshot, index)
+    }
+}
 
 /// A rule as DescribeSecurityGroupRules tells them apart: group, egress, protocol, ports, source.
 type RuleKey<'a> = (&'a str, bool, &'a str, i32, i32, &'a str);
 
-pub fn responses(snapshot: &RegionSnapshot, index: &RegionIndex<'_>) -> Vec<Response> {
+fn responses<'a>(snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
     let region = snapshot.region.as_str();
     let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.security_groups.len()) {
         Ok(account) => account,
-        Err(held_back) => return held_back,
+        Err(held_back) => return Box::new(held_back.into_iter()),
     };
     // the current collector leaves out the security groups of default VPCs; without knowing
     // which VPCs those are, no group is emitted (one would appear now and vanish next time)
@@ -31,18 +61,21 @@ pub fn responses(snapshot: &RegionSnapshot, index: &RegionIndex<'_>) -> Vec<Resp
         let why = "neither DescribeVpcs nor DescribeSubnets answered, so which VPCs are default is unknown and the \
                    SecurityGroup records are held back";
         let items = snapshot.security_groups.len();
-        return held_back(snapshot, CLOUD_SERVICE_TYPE, items, "ec2:DescribeVpcs", "DefaultVpcUnknown", why.into());
+        return Box::new(
+            held_back(snapshot, CLOUD_SERVICE_TYPE, items, "ec2:DescribeVpcs", "DefaultVpcUnknown", why.into())
+                .into_iter(),
+        );
     };
     let groups =
-        snapshot.security_groups.iter().filter(|g| !g.vpc_id.as_deref().is_some_and(|v| default_vpcs.contains(v)));
+        snapshot.security_groups.iter().filter(move |g| !g.vpc_id.as_deref().is_some_and(|v| default_vpcs.contains(v)));
     let rule_ids = rule_ids(&snapshot.security_group_rules);
     let users = instances_by_group(snapshot);
     each(
-        groups,
         CLOUD_SERVICE_TYPE,
         region,
+        groups,
         |g| g.group_id.as_deref(),
-        |group| {
+        move |&group| {
             let id = group.group_id.as_deref().unwrap_or_default();
             let instances: Vec<Value> = users.get(id).into_iter().flatten().copied().map(instance_entry).collect();
             let mut data = boto_map(group);
@@ -62,11 +95,11 @@ pub fn responses(snapshot: &RegionSnapshot, index: &RegionIndex<'_>) -> Vec<Resp
 /// The default VPCs: from DescribeVpcs, else from DescribeSubnets (only a default VPC has
 /// default-for-AZ subnets); None when both failed.
 fn default_vpcs(snapshot: &RegionSnapshot) -> Option<HashSet<&str>> {
-    let failed = |operation: &str| snapshot.gaps.iter().any(|g| g.operation == operation);
-    if !failed("ec2:DescribeVpcs") {
+    let failed = |call: Call| snapshot.gaps.iter().any(|g| g.call == call);
+    if !failed(Call::Vpcs) {
         let defaults = snapshot.vpcs.iter().filter(|v| v.is_default == Some(true));
         Some(defaults.filter_map(|v| v.vpc_id.as_deref()).collect())
-    } else if !failed("ec2:DescribeSubnets") {
+    } else if !failed(Call::Subnets) {
         let defaults = snapshot.subnets.iter().filter(|n| n.default_for_az == Some(true));
         Some(defaults.filter_map(|n| n.vpc_id.as_deref()).collect())
     } else {
@@ -92,7 +125,7 @@ fn rule_ids(rules: &[SecurityGroupRule]) -> HashMap<RuleKey<'_>, &str> {
 /// One entry per CIDR, IPv6 CIDR, security group and prefix list of every rule, in rule order;
 /// with `vulnerable_ports` (inbound only) each entry names the listed ports its rule opens.
 fn rule_entries(
-    group: &SecurityGroup,
+    group: &ec2::SecurityGroup,
     egress: bool,
     rule_ids: &HashMap<RuleKey<'_>, &str>,
     vulnerable_ports: Option<&[String]>,
@@ -197,11 +230,11 @@ fn instance_entry(i: &Instance) -> Value {
 mod tests {
     use serde_json::{json, Value};
 
-    use super::responses;
+    use super::SecurityGroup;
 
     /// The json_data of each record.
     fn data(snapshot: Value) -> Vec<Value> {
-        let records = crate::assemble::test_records::records(responses, snapshot);
+        let records = crate::assemble::test_records::records(&SecurityGroup, snapshot);
         records.into_iter().map(|mut r| r["json_data"].take()).collect()
     }
 
@@ -277,7 +310,10 @@ mod tests {
 
     #[test]
     fn without_knowing_the_default_vpcs_no_group_is_emitted() {
-        let gap = |op: &str| json!({"operation": op, "region": "eu-west-1", "code": "UnauthorizedOperation", "message": "no"});
+        let gap = |call: &str| {
+            let op = format!("ec2:Describe{}", if call == "vpcs" { "Vpcs" } else { "Subnets" });
+            json!({"call": call, "operation": op, "region": "eu-west-1", "code": "UnauthorizedOperation", "message": "no"})
+        };
         let snapshot = |gaps: Value| {
             json!({
                 "region": "eu-west-1", "account_id": "111122223333",
@@ -287,14 +323,12 @@ mod tests {
             })
         };
         // DescribeVpcs denied: the default-for-AZ subnets tell the default VPC
-        let kept = crate::assemble::test_records::records(responses, snapshot(json!([gap("ec2:DescribeVpcs")])));
+        let kept = crate::assemble::test_records::records(&SecurityGroup, snapshot(json!([gap("vpcs")])));
         let ids: Vec<&Value> = kept.iter().map(|r| &r["reference"]["resource_id"]).collect();
         assert_eq!(ids, [&json!("sg-1")]);
         // neither answered: held back, one FAILURE saying why
-        let held = crate::assemble::test_records::responses(
-            responses,
-            snapshot(json!([gap("ec2:DescribeVpcs"), gap("ec2:DescribeSubnets")])),
-        );
+        let held =
+            crate::assemble::test_records::responses(&SecurityGroup, snapshot(json!([gap("vpcs"), gap("subnets")])));
         assert_eq!(held.len(), 1);
         let failure = serde_json::to_value(&held[0]).unwrap();
         assert_eq!(failure["error_data"]["code"], "DefaultVpcUnknown");

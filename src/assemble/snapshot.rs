@@ -2,29 +2,58 @@
 
 use serde_json::json;
 
+use super::cloud_service::{CloudService, Responses};
+use super::data::{insert_kms_key, named_data};
+use super::held_back::account_or_held_back;
 use super::index::RegionIndex;
-use super::record::{
-    account_or_held_back, cloudtrail, console_link, each, ec2_arn, insert_kms_key, named_data, Record,
-};
-use super::response::Response;
+use super::links::{cloudtrail, console_link, ec2_arn};
+use super::record::{each, Record};
 use super::time::cloudforet_time;
 use crate::model::tag_map;
-use crate::snapshot::RegionSnapshot;
+use crate::snapshot::{Call, RegionSnapshot};
 
-pub const CLOUD_SERVICE_TYPE: &str = "Snapshot";
+const CLOUD_SERVICE_TYPE: &str = "Snapshot";
 
-pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
+pub struct Snapshot;
+
+impl CloudService for Snapshot {
+    fn name(&self) -> &'static str {
+        CLOUD_SERVICE_TYPE
+    }
+
+    fn reads(&self) -> &'static [Call] {
+        &[Call::Snapshots]
+    }
+
+    fn owns(&self) -> &'static [Call] {
+        &[Call::Snapshots]
+    }
+
+    fn definition(&self) -> &'static str {
+        include_str!("cloud_service_types/Snapshot.json")
+    }
+
+    fn metrics(&self) -> &'static str {
+        include_str!("metrics/Snapshot.json")
+    }
+
+    fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
+        responses(snapshot, index)
+    }
+}
+
+fn responses<'a>(snapshot: &'a RegionSnapshot, _index: &'a RegionIndex<'a>) -> Responses<'a> {
     let region = snapshot.region.as_str();
     let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.snapshots.len()) {
         Ok(account) => account,
-        Err(held_back) => return held_back,
+        Err(held_back) => return Box::new(held_back.into_iter()),
     };
     each(
-        &snapshot.snapshots,
         CLOUD_SERVICE_TYPE,
         region,
+        snapshot.snapshots.iter(),
         |s| s.snapshot_id.as_deref(),
-        |item| {
+        move |&item| {
             let id = item.snapshot_id.as_deref().unwrap_or_default();
             let arn = ec2_arn(region, account, "snapshot", id);
             let (name, mut data) = named_data(item, item.tags.as_ref());

@@ -2,21 +2,21 @@
 
 use serde_json::Value;
 
+use super::cloud_service::CloudService;
 use super::index::RegionIndex;
 use super::response::Response;
 use crate::snapshot::RegionSnapshot;
 
-type Build = fn(&RegionSnapshot, &RegionIndex<'_>) -> Vec<Response>;
-
-/// The responses of `build`.
-pub fn responses(build: Build, snapshot: Value) -> Vec<Response> {
+/// The responses of `cloud_service`.
+pub fn responses(cloud_service: &dyn CloudService, snapshot: Value) -> Vec<Response> {
     let snapshot: RegionSnapshot = serde_json::from_value(snapshot).unwrap();
-    build(&snapshot, &RegionIndex::new(&snapshot))
+    let index = RegionIndex::new(&snapshot);
+    cloud_service.responses(&snapshot, &index).collect()
 }
 
-/// The `cloud_service` of each response of `build`, its json_data decoded.
-pub fn records(build: Build, snapshot: Value) -> Vec<Value> {
-    let responses = responses(build, snapshot);
+/// The `cloud_service` of each response of `cloud_service`, its json_data decoded.
+pub fn records(cloud_service: &dyn CloudService, snapshot: Value) -> Vec<Value> {
+    let responses = responses(cloud_service, snapshot);
     let mut records: Vec<Value> =
         responses.iter().map(|r| serde_json::to_value(r).unwrap()["cloud_service"].clone()).collect();
     for record in &mut records {

@@ -2,31 +2,59 @@
 
 use serde_json::{json, Value};
 
+use super::cloud_service::{CloudService, Responses};
+use super::data::{boto_map, insert_kms_key, named_data};
+use super::held_back::account_or_held_back;
 use super::index::RegionIndex;
-use super::record::{
-    account_or_held_back, boto_map, cloudtrail, cloudwatch, console_link, each, ec2_arn, insert_kms_key, named_data,
-    Record,
-};
-use super::response::Response;
+use super::links::{cloudtrail, cloudwatch, console_link, ec2_arn};
+use super::record::{each, Record};
 use super::time::cloudforet_time;
 use crate::model::tag_map;
-use crate::snapshot::RegionSnapshot;
+use crate::snapshot::{Call, RegionSnapshot};
 
-pub const CLOUD_SERVICE_TYPE: &str = "Volume";
+const CLOUD_SERVICE_TYPE: &str = "Volume";
+
+pub struct Volume;
+
+impl CloudService for Volume {
+    fn name(&self) -> &'static str {
+        CLOUD_SERVICE_TYPE
+    }
+
+    fn reads(&self) -> &'static [Call] {
+        &[Call::Volumes, Call::VolumeAttributes]
+    }
+
+    fn owns(&self) -> &'static [Call] {
+        &[Call::Volumes, Call::VolumeAttributes]
+    }
+
+    fn definition(&self) -> &'static str {
+        include_str!("cloud_service_types/Volume.json")
+    }
+
+    fn metrics(&self) -> &'static str {
+        include_str!("metrics/Volume.json")
+    }
+
+    fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
+        responses(snapshot, index)
+    }
+}
 const GIB: i64 = 1 << 30;
 
-pub fn responses(snapshot: &RegionSnapshot, _index: &RegionIndex<'_>) -> Vec<Response> {
+fn responses<'a>(snapshot: &'a RegionSnapshot, _index: &'a RegionIndex<'a>) -> Responses<'a> {
     let region = snapshot.region.as_str();
     let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.volumes.len()) {
         Ok(account) => account,
-        Err(held_back) => return held_back,
+        Err(held_back) => return Box::new(held_back.into_iter()),
     };
     each(
-        &snapshot.volumes,
         CLOUD_SERVICE_TYPE,
         region,
+        snapshot.volumes.iter(),
         |v| v.volume_id.as_deref(),
-        |volume| {
+        move |&volume| {
             let id = volume.volume_id.as_deref().unwrap_or_default();
             let arn = ec2_arn(region, account, "volume", id);
             let bytes = volume.size.map(|gib| i64::from(gib) * GIB);
@@ -62,7 +90,7 @@ mod tests {
     #[test]
     fn attribute_carries_no_transport_metadata() {
         let records = crate::assemble::test_records::records(
-            responses,
+            &Volume,
             json!({
                 "region": "eu-west-1", "account_id": "111122223333",
                 "volumes": [{"VolumeId": "vol-1", "Size": 2, "VolumeType": "gp3", "KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/k-1"}],
@@ -82,13 +110,13 @@ mod tests {
     fn without_the_account_the_records_are_held_back_not_re_identified() {
         let volumes = json!([{"VolumeId": "vol-1", "Size": 1}]);
         let held =
-            crate::assemble::test_records::responses(responses, json!({"region": "eu-west-1", "volumes": volumes}));
+            crate::assemble::test_records::responses(&Volume, json!({"region": "eu-west-1", "volumes": volumes}));
         assert_eq!(held.len(), 1, "one FAILURE for the type, no record with another ARN");
         let failure = serde_json::to_value(&held[0]).unwrap();
         assert_eq!((&failure["state"], &failure["error_data"]["code"]), (&json!("FAILURE"), &json!("AccountUnknown")));
         // an answer naming the owner of the account's own resources is enough
         let records = crate::assemble::test_records::records(
-            responses,
+            &Volume,
             json!({"region": "eu-west-1", "volumes": volumes, "security_groups": [{"GroupId": "sg-1", "OwnerId": "111122223333"}]}),
         );
         assert_eq!(records[0]["reference"]["resource_id"], "arn:aws:ec2:eu-west-1:111122223333:volume/vol-1");

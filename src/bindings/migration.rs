@@ -10,10 +10,9 @@ use serde_json::Value;
 
 use super::errors::guarded;
 use super::input::from_python;
-use crate::assemble::cloud_service_responses;
 use crate::assemble::index::RegionIndex;
 use crate::assemble::instance::{instance_data, instance_record};
-use crate::assemble::record::CLOUD_SERVICE_TYPES;
+use crate::assemble::{cloud_service, cloud_service_responses};
 use crate::error::{Error, Result};
 use crate::model::ec2::Instance;
 use crate::snapshot::RegionSnapshot;
@@ -141,16 +140,5 @@ pub fn replay(
 }
 
 fn selected_types(names: Option<Vec<String>>) -> Result<Vec<&'static str>> {
-    let Some(names) = names else { return Ok(CLOUD_SERVICE_TYPES.to_vec()) };
-    names
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            CLOUD_SERVICE_TYPES
-                .iter()
-                .find(|t| *t == name)
-                .copied()
-                .ok_or_else(|| Error::invalid(format!("cloud_service_types[{i}]"), format!("unknown type {name:?}")))
-        })
-        .collect()
+    names.map_or_else(|| Ok(cloud_service::names()), |names| cloud_service::parse(&names, "cloud_service_types"))
 }

@@ -13,7 +13,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // the one list of the EC2 types, for Python (the CLI, the tests) to read rather than repeat
-    m.add("CLOUD_SERVICE_TYPES", crate::assemble::record::CLOUD_SERVICE_TYPES.to_vec())?;
+    m.add("CLOUD_SERVICE_TYPES", crate::assemble::cloud_service::names())?;
     m.add_class::<stream::RecordStream>()?;
     m.add_function(wrap_pyfunction!(plugin::plugin_metadata, m)?)?;
     m.add_function(wrap_pyfunction!(plugin::verify, m)?)?;

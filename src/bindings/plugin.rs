@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::errors::{guarded, to_py};
 use super::input::from_python;
 use super::stream::{log, RecordStream};
+use crate::assemble::cloud_service;
 use crate::aws::{Secret, Session};
 use crate::collect::options::{check_region, plan, plugin_metadata as metadata, Options, Task};
 use crate::collect::{check_regions, home_region, start, Job, Level};
@@ -107,7 +108,7 @@ pub fn fetch_snapshot(
         runtime().block_on(async {
             let session = Session::new(&secret, region, options.timeouts.call).await;
             let fetcher = Fetcher::new(region, &session);
-            let selection = Selection::new(&options.cloud_service_types, &options.instance_ids);
+            let selection = Selection::new(cloud_service::reads(&options.cloud_service_types), &options.instance_ids);
             let mut snapshot = fetch_region(&session, &fetcher, &selection).await;
             // without the caller's account the assembly falls back to the owners in the data
             snapshot.account_id = account::account_id(&session).await.unwrap_or_default();

@@ -10,9 +10,10 @@ use std::time::Instant;
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
 
+use crate::assemble::cloud_service::{self, CloudService};
 use crate::assemble::cloud_service_type::cloud_service_type_responses;
 use crate::assemble::index::RegionIndex;
-use crate::assemble::instance::CLOUD_SERVICE_TYPE;
+use crate::assemble::instance::Instance;
 use crate::assemble::metrics::metric_responses;
 use crate::assemble::region::region_responses;
 use crate::assemble::response::Response;
@@ -60,7 +61,7 @@ pub fn start(job: Job) -> (mpsc::Receiver<Event>, AbortHandle) {
             if error.is_panic() {
                 let error = Error::Internal(panic_message(&error.into_panic()));
                 let _ =
-                    tx.send(Event::Response(Box::new(Response::failure(CLOUD_SERVICE_TYPE, None, None, &error)))).await;
+                    tx.send(Event::Response(Box::new(Response::failure(Instance.name(), None, None, &error)))).await;
             }
         }
     });
@@ -136,7 +137,7 @@ async fn run(job: Job, out: Out) {
                     }
                     Err(failure) => {
                         out.log(Level::Warning, format!("cannot list the account's regions: {failure}")).await;
-                        out.response(Response::failure(CLOUD_SERVICE_TYPE, None, None, &Error::Aws(failure))).await;
+                        out.response(Response::failure(Instance.name(), None, None, &Error::Aws(failure))).await;
                         return;
                     }
                 }
@@ -180,7 +181,7 @@ async fn collect_regions(session: &Session, regions: Vec<String>, options: &Opti
             let region = region_of.get(&error.id()).cloned();
             if let Ok(panic) = error.try_into_panic() {
                 let error = Error::Internal(panic_message(&panic));
-                out.response(Response::failure(CLOUD_SERVICE_TYPE, region.as_deref(), None, &error)).await;
+                out.response(Response::failure(Instance.name(), region.as_deref(), None, &error)).await;
             }
         }
     }
@@ -198,7 +199,7 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
     let region = plan.region;
     let fetcher = Fetcher::new(&region, &session);
     out.log(Level::Info, format!("region {region}: collecting")).await;
-    let selection = Selection::new(&plan.options.cloud_service_types, &plan.options.instance_ids);
+    let selection = Selection::new(cloud_service::reads(&plan.options.cloud_service_types), &plan.options.instance_ids);
     let fetching = fetch_region(&session, &fetcher, &selection);
     tokio::pin!(fetching);
     let mut progress = tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
@@ -214,14 +215,14 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
             _ = &mut deadline => {
                 let failure = region_timeout(&region, plan.options.timeouts.region, &fetcher.stats);
                 out.log(Level::Warning, failure.to_string()).await;
-                out.response(Response::failure(CLOUD_SERVICE_TYPE, Some(&region), None, &Error::Aws(failure))).await;
+                out.response(Response::failure(Instance.name(), Some(&region), None, &Error::Aws(failure))).await;
                 return;
             }
         }
     };
     snapshot.account_id = plan.account_id;
     for gap in &snapshot.gaps {
-        out.log(Level::Warning, format!("region {region}: {gap}")).await;
+        out.log(Level::Warning, format!("region {region}: {}", gap.failure)).await;
     }
     for duplicate in &snapshot.duplicates {
         out.log(Level::Warning, format!("region {region}: {duplicate}")).await;
@@ -319,6 +320,6 @@ impl Out {
             Error::Aws(failure) => failure.region.clone(),
             _ => None,
         };
-        self.response(Response::failure(CLOUD_SERVICE_TYPE, region.as_deref(), None, &error)).await;
+        self.response(Response::failure(Instance.name(), region.as_deref(), None, &error)).await;
     }
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 
-use crate::assemble::record::CLOUD_SERVICE_TYPES;
+use crate::assemble::cloud_service;
 use crate::error::{cut, neutralise, Error, Result};
 
 pub const SERVICE: &str = "EC2";
@@ -87,23 +87,10 @@ impl Options {
         }
         let cloud_service_types = match object.get("cloud_service_types").filter(|v| !v.is_null()) {
             // as the options schema says: an empty list is every type
-            None => CLOUD_SERVICE_TYPES.to_vec(),
-            Some(Value::Array(items)) if items.is_empty() => CLOUD_SERVICE_TYPES.to_vec(),
+            None => cloud_service::names(),
+            Some(Value::Array(items)) if items.is_empty() => cloud_service::names(),
             Some(value) => {
-                let mut chosen = Vec::new();
-                for (i, name) in strings(value, "options.cloud_service_types")?.iter().enumerate() {
-                    let known = CLOUD_SERVICE_TYPES.iter().find(|t| *t == name).ok_or_else(|| {
-                        let field = format!("options.cloud_service_types[{i}]");
-                        Error::invalid(
-                            field,
-                            format!("unknown type {name:?}; known: {}", CLOUD_SERVICE_TYPES.join(", ")),
-                        )
-                    })?;
-                    if !chosen.contains(known) {
-                        chosen.push(*known);
-                    }
-                }
-                chosen
+                cloud_service::parse(&strings(value, "options.cloud_service_types")?, "options.cloud_service_types")?
             }
         };
         let instance_ids = match object.get("instance_ids").filter(|v| !v.is_null()) {
@@ -294,7 +281,7 @@ pub fn plugin_metadata() -> Value {
                     "description": "Region codes to collect, e.g. [\"us-east-1\"]; empty: every region enabled for the account"
                 },
                 "cloud_service_types": {
-                    "title": "Cloud Service Types", "type": "array", "items": {"type": "string", "enum": CLOUD_SERVICE_TYPES},
+                    "title": "Cloud Service Types", "type": "array", "items": {"type": "string", "enum": cloud_service::names()},
                     "description": "EC2 cloud service types to collect; empty: all of them"
                 },
                 "instance_ids": {

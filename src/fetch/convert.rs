@@ -8,24 +8,26 @@ use aws_smithy_types::DateTime;
 
 use crate::model::OrderedMap;
 
-/// Builds a model struct from the same-named fields of an SDK struct. A bare field is cloned;
-/// `str` takes an SDK enum's text, `time` formats a timestamp, `one` converts a nested shape,
-/// `each` a list of nested shapes (`each_required` one the shape requires: empty is absent), `strs` a list of enums, `map` a map of scalars.
+/// Builds a model struct from the same-named fields of an SDK struct, moving each (the SDK's
+/// answer is consumed: nothing is cloned). A bare field moves as it is; `str` takes an SDK enum's
+/// text, `time` formats a timestamp, `one` converts a nested shape, `each` a list of nested shapes
+/// (`each_required` one the shape requires: empty is absent), `strs` a list of enums, `map` a map
+/// of scalars.
 macro_rules! boto {
     ($src:expr => $ty:path { $($field:ident $(: $how:ident)?),* $(,)? }) => {{
         let src = $src;
         $ty { $($field: boto!(@field src.$field $(, $how)?),)* ..Default::default() }
     }};
-    (@field $e:expr) => { $e.clone() };
-    (@field $e:expr, str) => { $e.as_ref().map(|v| v.as_str().to_string()) };
+    (@field $e:expr) => { $e };
+    (@field $e:expr, str) => { $e.map(|v| v.as_str().to_string()) };
     (@field $e:expr, time) => { $e.as_ref().map($crate::fetch::convert::time) };
-    (@field $e:expr, one) => { $e.as_ref().map(Into::into) };
-    (@field $e:expr, each) => { $e.as_ref().map(|v| v.iter().map(Into::into).collect()) };
+    (@field $e:expr, one) => { $e.map(Into::into) };
+    (@field $e:expr, each) => { $e.map(|v| v.into_iter().map(Into::into).collect()) };
     (@field $e:expr, each_required) => {
-        $e.as_ref().filter(|v| !v.is_empty()).map(|v| v.iter().map(Into::into).collect())
+        $e.filter(|v| !v.is_empty()).map(|v| v.into_iter().map(Into::into).collect())
     };
-    (@field $e:expr, strs) => { $e.as_ref().map(|v| v.iter().map(|x| x.as_str().to_string()).collect()) };
-    (@field $e:expr, map) => { $e.as_ref().map($crate::fetch::convert::ordered) };
+    (@field $e:expr, strs) => { $e.map(|v| v.into_iter().map(|x| x.as_str().to_string()).collect()) };
+    (@field $e:expr, map) => { $e.map($crate::fetch::convert::ordered) };
 }
 pub(crate) use boto;
 
@@ -36,8 +38,8 @@ pub fn time(t: &DateTime) -> String {
 
 /// A map of the SDK in key order: its HashMap has none, and a snapshot should not change from
 /// one run to the next.
-pub fn ordered<V: Clone>(map: &HashMap<String, V>) -> OrderedMap<V> {
-    let mut pairs: Vec<(String, V)> = map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+pub fn ordered<V>(map: HashMap<String, V>) -> OrderedMap<V> {
+    let mut pairs: Vec<(String, V)> = map.into_iter().collect();
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
     OrderedMap(pairs)
 }

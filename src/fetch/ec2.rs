@@ -4,7 +4,8 @@ use aws_sdk_ec2::types as sdk;
 use aws_sdk_ec2::Client;
 use futures::{stream, StreamExt, TryStreamExt};
 
-use super::{all_pages, Answers, Fetcher};
+use super::answers::Answers;
+use super::policy::Fetcher;
 use crate::error::AwsFailure;
 use crate::model::{ec2 as m, VolumeAttribute};
 
@@ -25,7 +26,7 @@ impl Fetcher {
             let ids = sdk::Filter::builder().name("instance-id").set_values(Some(instance_ids.to_vec())).build();
             request = request.filters(ids);
         }
-        Ok(all_pages!(self, "ec2:DescribeInstances", request, reservations))
+        self.all_pages("ec2:DescribeInstances", request.into_paginator().send(), |page| page.reservations).await
     }
 
     pub async fn instance_types(
@@ -55,7 +56,7 @@ impl Fetcher {
             let pages: Vec<_> =
                 self.call("ec2:DescribeInstanceTypes", request.into_paginator().send().try_collect()).await?;
             Ok::<Vec<m::InstanceTypeInfo>, AwsFailure>(
-                pages.iter().flat_map(|p| p.instance_types()).map(Into::into).collect(),
+                pages.into_iter().flat_map(|p| p.instance_types.unwrap_or_default()).map(Into::into).collect(),
             )
         };
         match ask(chunk.clone()).await {
@@ -84,7 +85,7 @@ impl Fetcher {
             self.call("ec2:DescribeImages", request.send())
         });
         let outputs: Vec<_> = stream::iter(requests.collect::<Vec<_>>()).buffered(self.fan_out).try_collect().await?;
-        Ok(outputs.iter().flat_map(|o| o.images()).map(Into::into).collect())
+        Ok(outputs.into_iter().flat_map(|o| o.images.unwrap_or_default()).map(Into::into).collect())
     }
 
     pub async fn termination_protection(
@@ -102,24 +103,35 @@ impl Fetcher {
     }
 
     pub async fn volumes(&self, ec2: &Client) -> Result<Vec<m::Volume>, AwsFailure> {
-        Ok(all_pages!(self, "ec2:DescribeVolumes", ec2.describe_volumes().max_results(500), volumes))
+        self.all_pages("ec2:DescribeVolumes", ec2.describe_volumes().max_results(500).into_paginator().send(), |page| {
+            page.volumes
+        })
+        .await
     }
 
     pub async fn security_groups(&self, ec2: &Client) -> Result<Vec<m::SecurityGroup>, AwsFailure> {
-        Ok(all_pages!(
-            self,
+        self.all_pages(
             "ec2:DescribeSecurityGroups",
-            ec2.describe_security_groups().max_results(1000),
-            security_groups
-        ))
+            ec2.describe_security_groups().max_results(1000).into_paginator().send(),
+            |page| page.security_groups,
+        )
+        .await
     }
 
     pub async fn vpcs(&self, ec2: &Client) -> Result<Vec<m::Vpc>, AwsFailure> {
-        Ok(all_pages!(self, "ec2:DescribeVpcs", ec2.describe_vpcs().max_results(1000), vpcs))
+        self.all_pages("ec2:DescribeVpcs", ec2.describe_vpcs().max_results(1000).into_paginator().send(), |page| {
+            page.vpcs
+        })
+        .await
     }
 
     pub async fn subnets(&self, ec2: &Client) -> Result<Vec<m::Subnet>, AwsFailure> {
-        Ok(all_pages!(self, "ec2:DescribeSubnets", ec2.describe_subnets().max_results(1000), subnets))
+        self.all_pages(
+            "ec2:DescribeSubnets",
+            ec2.describe_subnets().max_results(1000).into_paginator().send(),
+            |page| page.subnets,
+        )
+        .await
     }
 }
 
@@ -137,24 +149,24 @@ impl Fetcher {
             ec2.describe_volume_attribute().volume_id(&volume_id).attribute(sdk::VolumeAttributeName::ProductCodes);
         let output = self.call("ec2:DescribeVolumeAttribute", request.send()).await?;
         let attribute = VolumeAttribute {
-            product_codes: output.product_codes.as_ref().map(|v| v.iter().map(Into::into).collect()),
-            volume_id: output.volume_id.clone(),
+            product_codes: output.product_codes.map(|v| v.into_iter().map(Into::into).collect()),
+            volume_id: output.volume_id,
         };
         Ok((volume_id, attribute))
     }
 
     pub async fn snapshots(&self, ec2: &Client) -> Result<Vec<m::Snapshot>, AwsFailure> {
-        Ok(all_pages!(
-            self,
+        self.all_pages(
             "ec2:DescribeSnapshots",
-            ec2.describe_snapshots().owner_ids("self").max_results(1000),
-            snapshots
-        ))
+            ec2.describe_snapshots().owner_ids("self").max_results(1000).into_paginator().send(),
+            |page| page.snapshots,
+        )
+        .await
     }
 
     pub async fn addresses(&self, ec2: &Client) -> Result<Vec<m::Address>, AwsFailure> {
         let output = self.call("ec2:DescribeAddresses", ec2.describe_addresses().send()).await?;
-        Ok(output.addresses().iter().map(Into::into).collect())
+        Ok(output.addresses.unwrap_or_default().into_iter().map(Into::into).collect())
     }
 
     /// The network interfaces the addresses sit on (instances', detached ones, NAT gateways' and
@@ -170,23 +182,31 @@ impl Fetcher {
         for chunk in ids.chunks(200) {
             let request = ec2.describe_network_interfaces().set_network_interface_ids(Some(chunk.to_vec()));
             let output = self.call("ec2:DescribeNetworkInterfaces", request.send()).await?;
-            interfaces.extend(output.network_interfaces().iter().map(Into::into));
+            interfaces.extend(output.network_interfaces.unwrap_or_default().into_iter().map(Into::into));
         }
         Ok(interfaces)
     }
 
     pub async fn nat_gateways(&self, ec2: &Client) -> Result<Vec<m::NatGateway>, AwsFailure> {
-        Ok(all_pages!(self, "ec2:DescribeNatGateways", ec2.describe_nat_gateways().max_results(1000), nat_gateways))
+        self.all_pages(
+            "ec2:DescribeNatGateways",
+            ec2.describe_nat_gateways().max_results(1000).into_paginator().send(),
+            |page| page.nat_gateways,
+        )
+        .await
     }
 
     pub async fn security_group_rules(&self, ec2: &Client) -> Result<Vec<m::SecurityGroupRule>, AwsFailure> {
         let request = ec2.describe_security_group_rules().max_results(1000);
-        Ok(all_pages!(self, "ec2:DescribeSecurityGroupRules", request, security_group_rules))
+        self.all_pages("ec2:DescribeSecurityGroupRules", request.into_paginator().send(), |page| {
+            page.security_group_rules
+        })
+        .await
     }
 
     pub async fn owned_images(&self, ec2: &Client) -> Result<Vec<m::Image>, AwsFailure> {
         let request = ec2.describe_images().owners("self").include_deprecated(true).include_disabled(true);
-        Ok(all_pages!(self, "ec2:DescribeImages", request, images))
+        self.all_pages("ec2:DescribeImages", request.into_paginator().send(), |page| page.images).await
     }
 
     /// DescribeImageAttribute(launchPermission) of each of the account's AMIs: who may launch it.
@@ -196,7 +216,7 @@ impl Fetcher {
             let request =
                 ec2.describe_image_attribute().image_id(&id).attribute(sdk::ImageAttributeName::LaunchPermission);
             let output = self.call("ec2:DescribeImageAttribute", request.send()).await?;
-            let permissions = output.launch_permissions().iter().map(Into::into).collect();
+            let permissions = output.launch_permissions.unwrap_or_default().into_iter().map(Into::into).collect();
             Ok::<_, AwsFailure>((id, permissions))
         })
         .await
@@ -208,18 +228,22 @@ impl Fetcher {
         &self,
         ec2: &Client,
     ) -> Result<(Vec<m::LaunchTemplate>, Answers<Vec<m::LaunchTemplateVersion>>), AwsFailure> {
-        let templates: Vec<m::LaunchTemplate> = all_pages!(
-            self,
-            "ec2:DescribeLaunchTemplates",
-            ec2.describe_launch_templates().max_results(200),
-            launch_templates
-        );
+        let templates: Vec<m::LaunchTemplate> = self
+            .all_pages(
+                "ec2:DescribeLaunchTemplates",
+                ec2.describe_launch_templates().max_results(200).into_paginator().send(),
+                |page| page.launch_templates,
+            )
+            .await?;
         let ids: Vec<String> = templates.iter().filter_map(|t| t.launch_template_id.clone()).collect();
         let versions = self
             .per_item(ids, |id| async move {
                 let request = ec2.describe_launch_template_versions().launch_template_id(&id);
                 let output = self.call("ec2:DescribeLaunchTemplateVersions", request.send()).await?;
-                Ok::<_, AwsFailure>((id, output.launch_template_versions().iter().map(Into::into).collect()))
+                Ok::<_, AwsFailure>((
+                    id,
+                    output.launch_template_versions.unwrap_or_default().into_iter().map(Into::into).collect(),
+                ))
             })
             .await;
         Ok((templates, versions))

@@ -2,17 +2,17 @@
 
 use aws_sdk_ssm::Client;
 
-use super::{all_pages, Fetcher};
+use super::policy::Fetcher;
 use crate::error::AwsFailure;
 use crate::model::ssm as m;
 
 impl Fetcher {
     pub async fn instance_information(&self, ssm: &Client) -> Result<Vec<m::InstanceInformation>, AwsFailure> {
-        Ok(all_pages!(
-            self,
+        self.all_pages(
             "ssm:DescribeInstanceInformation",
-            ssm.describe_instance_information().max_results(50),
-            instance_information_list
-        ))
+            ssm.describe_instance_information().max_results(50).into_paginator().send(),
+            |page| page.instance_information_list,
+        )
+        .await
     }
 }

@@ -22,18 +22,84 @@ pub use load_balancers::load_balancers;
 pub use network::{subnet, vpc};
 pub use nics::{ip_addresses, nics};
 pub use os::os;
-pub use security_groups::{group_rules, protocol_display, security_group_rules, SecurityGroupRule};
+pub use security_groups::security_group_rules;
 
 use serde::Serialize;
 
+use crate::assemble::cloud_service::{CloudService, Responses};
 use crate::assemble::index::RegionIndex;
-use crate::assemble::record::json_metadata;
-use crate::assemble::response::{CloudService, Reference, GROUP, PROVIDER};
+use crate::assemble::record::{each, json_metadata};
+use crate::assemble::response::{CloudServiceRecord, Reference, GROUP, PROVIDER};
+use crate::assemble::rules::SecurityGroupRule;
 use crate::error::{Error, Result};
-use crate::model::ec2::Instance;
+use crate::model::ec2;
 use crate::model::{tag_map, tag_value};
+use crate::snapshot::{Call, RegionSnapshot};
 
-pub const CLOUD_SERVICE_TYPE: &str = "Instance";
+const CLOUD_SERVICE_TYPE: &str = "Instance";
+
+pub struct Instance;
+
+impl CloudService for Instance {
+    fn name(&self) -> &'static str {
+        CLOUD_SERVICE_TYPE
+    }
+
+    fn reads(&self) -> &'static [Call] {
+        &[
+            Call::Reservations,
+            Call::InstanceTypes,
+            Call::Images,
+            Call::TerminationProtection,
+            Call::Volumes,
+            Call::SecurityGroups,
+            Call::Vpcs,
+            Call::Subnets,
+            Call::AutoScalingGroups,
+            Call::LaunchConfigurations,
+            Call::LoadBalancers,
+            Call::TargetGroups,
+            Call::InstanceInformation,
+        ]
+    }
+
+    fn owns(&self) -> &'static [Call] {
+        &[
+            Call::Reservations,
+            Call::InstanceTypes,
+            Call::Images,
+            Call::TerminationProtection,
+            Call::Vpcs,
+            Call::Subnets,
+            Call::LoadBalancers,
+            Call::TargetGroups,
+            Call::InstanceInformation,
+        ]
+    }
+
+    fn definition(&self) -> &'static str {
+        include_str!("../cloud_service_types/Instance.json")
+    }
+
+    fn metrics(&self) -> &'static str {
+        include_str!("../metrics/Instance.json")
+    }
+
+    /// One record per instance, each with the account of its reservation.
+    fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
+        let instances = snapshot.reservations.iter().flat_map(|reservation| {
+            let account = reservation.owner_id.as_deref().unwrap_or_default();
+            reservation.instances.iter().flatten().map(move |instance| (account, instance))
+        });
+        each(
+            CLOUD_SERVICE_TYPE,
+            &snapshot.region,
+            instances,
+            |(_, instance)| instance.instance_id.as_deref(),
+            move |(account, instance)| instance_record(instance, account, index),
+        )
+    }
+}
 
 #[derive(Debug, Serialize)]
 pub struct InstanceData<'a> {
@@ -45,7 +111,7 @@ pub struct InstanceData<'a> {
     pub nics: Vec<nics::Nic<'a>>,
     pub disks: Vec<disks::Disk<'a>>,
     pub load_balancer: Vec<load_balancers::LoadBalancerRef<'a>>,
-    pub security_group: Vec<&'a security_groups::SecurityGroupRule<'a>>,
+    pub security_group: Vec<&'a SecurityGroupRule<'a>>,
     pub vpc: network::VpcRef<'a>,
     pub subnet: network::SubnetRef<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,7 +122,7 @@ pub struct InstanceData<'a> {
 
 /// `data` of one instance.
 pub fn instance_data<'a>(
-    instance: &'a Instance,
+    instance: &'a ec2::Instance,
     account: &'a str,
     index: &'a RegionIndex<'a>,
 ) -> Result<InstanceData<'a>> {
@@ -84,11 +150,11 @@ pub fn instance_data<'a>(
 }
 
 /// The CloudService record of one instance.
-pub fn instance_record(instance: &Instance, account: &str, index: &RegionIndex<'_>) -> Result<CloudService> {
+pub fn instance_record(instance: &ec2::Instance, account: &str, index: &RegionIndex<'_>) -> Result<CloudServiceRecord> {
     let data = instance_data(instance, account, index)?;
     let instance_id = data.compute.instance_id;
     let region = index.region;
-    Ok(CloudService {
+    Ok(CloudServiceRecord {
         name: data.compute.instance_name.to_string(),
         account: account.to_string(),
         instance_type: instance.instance_type.clone(),

@@ -6,8 +6,8 @@ use aws_sdk_autoscaling::types as sdk;
 use crate::fetch::convert::boto;
 use crate::model::autoscaling as m;
 
-impl From<&sdk::AutoScalingGroup> for m::AutoScalingGroup {
-    fn from(v: &sdk::AutoScalingGroup) -> Self {
+impl From<sdk::AutoScalingGroup> for m::AutoScalingGroup {
+    fn from(v: sdk::AutoScalingGroup) -> Self {
         boto!(v => m::AutoScalingGroup {
             auto_scaling_group_name, auto_scaling_group_arn, launch_configuration_name, launch_template: one,
             mixed_instances_policy: one, min_size, max_size, desired_capacity, predicted_capacity, default_cooldown,
@@ -23,34 +23,34 @@ impl From<&sdk::AutoScalingGroup> for m::AutoScalingGroup {
     }
 }
 
-impl From<&sdk::LaunchTemplateSpecification> for m::LaunchTemplateSpecification {
-    fn from(v: &sdk::LaunchTemplateSpecification) -> Self {
+impl From<sdk::LaunchTemplateSpecification> for m::LaunchTemplateSpecification {
+    fn from(v: sdk::LaunchTemplateSpecification) -> Self {
         boto!(v => m::LaunchTemplateSpecification { launch_template_id, launch_template_name, version })
     }
 }
 
-impl From<&sdk::MixedInstancesPolicy> for m::MixedInstancesPolicy {
-    fn from(v: &sdk::MixedInstancesPolicy) -> Self {
+impl From<sdk::MixedInstancesPolicy> for m::MixedInstancesPolicy {
+    fn from(v: sdk::MixedInstancesPolicy) -> Self {
         boto!(v => m::MixedInstancesPolicy { launch_template: one, instances_distribution: one })
     }
 }
 
-impl From<&sdk::LaunchTemplate> for m::LaunchTemplate {
-    fn from(v: &sdk::LaunchTemplate) -> Self {
+impl From<sdk::LaunchTemplate> for m::LaunchTemplate {
+    fn from(v: sdk::LaunchTemplate) -> Self {
         boto!(v => m::LaunchTemplate { launch_template_specification: one, overrides: each })
     }
 }
 
-impl From<&sdk::LaunchTemplateOverrides> for m::LaunchTemplateOverrides {
-    fn from(v: &sdk::LaunchTemplateOverrides) -> Self {
+impl From<sdk::LaunchTemplateOverrides> for m::LaunchTemplateOverrides {
+    fn from(v: sdk::LaunchTemplateOverrides) -> Self {
         boto!(v => m::LaunchTemplateOverrides {
             instance_type, weighted_capacity, launch_template_specification: one, instance_requirements: one, image_id,
         })
     }
 }
 
-impl From<&sdk::InstanceRequirements> for m::InstanceRequirements {
-    fn from(v: &sdk::InstanceRequirements) -> Self {
+impl From<sdk::InstanceRequirements> for m::InstanceRequirements {
+    fn from(v: sdk::InstanceRequirements) -> Self {
         boto!(v => m::InstanceRequirements {
             v_cpu_count: one, memory_mib: one, cpu_manufacturers: strs, memory_gib_per_v_cpu: one,
             excluded_instance_types, instance_generations: strs, spot_max_price_percentage_over_lowest_price,
@@ -64,80 +64,80 @@ impl From<&sdk::InstanceRequirements> for m::InstanceRequirements {
     }
 }
 
-impl From<&sdk::VCpuCountRequest> for m::VCpuCountRequest {
-    fn from(v: &sdk::VCpuCountRequest) -> Self {
+impl From<sdk::VCpuCountRequest> for m::VCpuCountRequest {
+    fn from(v: sdk::VCpuCountRequest) -> Self {
         boto!(v => m::VCpuCountRequest { min, max })
     }
 }
 
-impl From<&sdk::MemoryMiBRequest> for m::MemoryMiBRequest {
-    fn from(v: &sdk::MemoryMiBRequest) -> Self {
+impl From<sdk::MemoryMiBRequest> for m::MemoryMiBRequest {
+    fn from(v: sdk::MemoryMiBRequest) -> Self {
         boto!(v => m::MemoryMiBRequest { min, max })
     }
 }
 
-impl From<&sdk::MemoryGiBPerVCpuRequest> for m::MemoryGiBPerVCpuRequest {
-    fn from(v: &sdk::MemoryGiBPerVCpuRequest) -> Self {
+impl From<sdk::MemoryGiBPerVCpuRequest> for m::MemoryGiBPerVCpuRequest {
+    fn from(v: sdk::MemoryGiBPerVCpuRequest) -> Self {
         boto!(v => m::MemoryGiBPerVCpuRequest { min, max })
     }
 }
 
-impl From<&sdk::NetworkInterfaceCountRequest> for m::NetworkInterfaceCountRequest {
-    fn from(v: &sdk::NetworkInterfaceCountRequest) -> Self {
+impl From<sdk::NetworkInterfaceCountRequest> for m::NetworkInterfaceCountRequest {
+    fn from(v: sdk::NetworkInterfaceCountRequest) -> Self {
         boto!(v => m::NetworkInterfaceCountRequest { min, max })
     }
 }
 
-impl From<&sdk::TotalLocalStorageGbRequest> for m::TotalLocalStorageGbRequest {
-    fn from(v: &sdk::TotalLocalStorageGbRequest) -> Self {
+impl From<sdk::TotalLocalStorageGbRequest> for m::TotalLocalStorageGbRequest {
+    fn from(v: sdk::TotalLocalStorageGbRequest) -> Self {
         boto!(v => m::TotalLocalStorageGbRequest { min, max })
     }
 }
 
-impl From<&sdk::BaselineEbsBandwidthMbpsRequest> for m::BaselineEbsBandwidthMbpsRequest {
-    fn from(v: &sdk::BaselineEbsBandwidthMbpsRequest) -> Self {
+impl From<sdk::BaselineEbsBandwidthMbpsRequest> for m::BaselineEbsBandwidthMbpsRequest {
+    fn from(v: sdk::BaselineEbsBandwidthMbpsRequest) -> Self {
         boto!(v => m::BaselineEbsBandwidthMbpsRequest { min, max })
     }
 }
 
-impl From<&sdk::AcceleratorCountRequest> for m::AcceleratorCountRequest {
-    fn from(v: &sdk::AcceleratorCountRequest) -> Self {
+impl From<sdk::AcceleratorCountRequest> for m::AcceleratorCountRequest {
+    fn from(v: sdk::AcceleratorCountRequest) -> Self {
         boto!(v => m::AcceleratorCountRequest { min, max })
     }
 }
 
-impl From<&sdk::AcceleratorTotalMemoryMiBRequest> for m::AcceleratorTotalMemoryMiBRequest {
-    fn from(v: &sdk::AcceleratorTotalMemoryMiBRequest) -> Self {
+impl From<sdk::AcceleratorTotalMemoryMiBRequest> for m::AcceleratorTotalMemoryMiBRequest {
+    fn from(v: sdk::AcceleratorTotalMemoryMiBRequest) -> Self {
         boto!(v => m::AcceleratorTotalMemoryMiBRequest { min, max })
     }
 }
 
-impl From<&sdk::NetworkBandwidthGbpsRequest> for m::NetworkBandwidthGbpsRequest {
-    fn from(v: &sdk::NetworkBandwidthGbpsRequest) -> Self {
+impl From<sdk::NetworkBandwidthGbpsRequest> for m::NetworkBandwidthGbpsRequest {
+    fn from(v: sdk::NetworkBandwidthGbpsRequest) -> Self {
         boto!(v => m::NetworkBandwidthGbpsRequest { min, max })
     }
 }
 
-impl From<&sdk::BaselinePerformanceFactorsRequest> for m::BaselinePerformanceFactorsRequest {
-    fn from(v: &sdk::BaselinePerformanceFactorsRequest) -> Self {
+impl From<sdk::BaselinePerformanceFactorsRequest> for m::BaselinePerformanceFactorsRequest {
+    fn from(v: sdk::BaselinePerformanceFactorsRequest) -> Self {
         boto!(v => m::BaselinePerformanceFactorsRequest { cpu: one })
     }
 }
 
-impl From<&sdk::CpuPerformanceFactorRequest> for m::CpuPerformanceFactorRequest {
-    fn from(v: &sdk::CpuPerformanceFactorRequest) -> Self {
+impl From<sdk::CpuPerformanceFactorRequest> for m::CpuPerformanceFactorRequest {
+    fn from(v: sdk::CpuPerformanceFactorRequest) -> Self {
         boto!(v => m::CpuPerformanceFactorRequest { references: each })
     }
 }
 
-impl From<&sdk::PerformanceFactorReferenceRequest> for m::PerformanceFactorReferenceRequest {
-    fn from(v: &sdk::PerformanceFactorReferenceRequest) -> Self {
+impl From<sdk::PerformanceFactorReferenceRequest> for m::PerformanceFactorReferenceRequest {
+    fn from(v: sdk::PerformanceFactorReferenceRequest) -> Self {
         boto!(v => m::PerformanceFactorReferenceRequest { instance_family })
     }
 }
 
-impl From<&sdk::InstancesDistribution> for m::InstancesDistribution {
-    fn from(v: &sdk::InstancesDistribution) -> Self {
+impl From<sdk::InstancesDistribution> for m::InstancesDistribution {
+    fn from(v: sdk::InstancesDistribution) -> Self {
         boto!(v => m::InstancesDistribution {
             on_demand_allocation_strategy, on_demand_base_capacity, on_demand_percentage_above_base_capacity,
             spot_allocation_strategy, spot_instance_pools, spot_max_price, distribution_segments: each,
@@ -145,14 +145,14 @@ impl From<&sdk::InstancesDistribution> for m::InstancesDistribution {
     }
 }
 
-impl From<&sdk::DistributionSegment> for m::DistributionSegment {
-    fn from(v: &sdk::DistributionSegment) -> Self {
+impl From<sdk::DistributionSegment> for m::DistributionSegment {
+    fn from(v: sdk::DistributionSegment) -> Self {
         boto!(v => m::DistributionSegment { target_capacity_types: strs })
     }
 }
 
-impl From<&sdk::Instance> for m::Instance {
-    fn from(v: &sdk::Instance) -> Self {
+impl From<sdk::Instance> for m::Instance {
+    fn from(v: sdk::Instance) -> Self {
         boto!(v => m::Instance {
             instance_id, instance_type, availability_zone, availability_zone_id, lifecycle_state: str, health_status,
             launch_configuration_name, launch_template: one, image_id, protected_from_scale_in, weighted_capacity,
@@ -160,98 +160,98 @@ impl From<&sdk::Instance> for m::Instance {
     }
 }
 
-impl From<&sdk::SuspendedProcess> for m::SuspendedProcess {
-    fn from(v: &sdk::SuspendedProcess) -> Self {
+impl From<sdk::SuspendedProcess> for m::SuspendedProcess {
+    fn from(v: sdk::SuspendedProcess) -> Self {
         boto!(v => m::SuspendedProcess { process_name, suspension_reason })
     }
 }
 
-impl From<&sdk::EnabledMetric> for m::EnabledMetric {
-    fn from(v: &sdk::EnabledMetric) -> Self {
+impl From<sdk::EnabledMetric> for m::EnabledMetric {
+    fn from(v: sdk::EnabledMetric) -> Self {
         boto!(v => m::EnabledMetric { metric, granularity })
     }
 }
 
-impl From<&sdk::TagDescription> for m::TagDescription {
-    fn from(v: &sdk::TagDescription) -> Self {
+impl From<sdk::TagDescription> for m::TagDescription {
+    fn from(v: sdk::TagDescription) -> Self {
         boto!(v => m::TagDescription { resource_id, resource_type, key, value, propagate_at_launch })
     }
 }
 
-impl From<&sdk::WarmPoolConfiguration> for m::WarmPoolConfiguration {
-    fn from(v: &sdk::WarmPoolConfiguration) -> Self {
+impl From<sdk::WarmPoolConfiguration> for m::WarmPoolConfiguration {
+    fn from(v: sdk::WarmPoolConfiguration) -> Self {
         boto!(v => m::WarmPoolConfiguration {
             max_group_prepared_capacity, min_size, pool_state: str, status: str, instance_reuse_policy: one,
         })
     }
 }
 
-impl From<&sdk::InstanceReusePolicy> for m::InstanceReusePolicy {
-    fn from(v: &sdk::InstanceReusePolicy) -> Self {
+impl From<sdk::InstanceReusePolicy> for m::InstanceReusePolicy {
+    fn from(v: sdk::InstanceReusePolicy) -> Self {
         boto!(v => m::InstanceReusePolicy { reuse_on_scale_in })
     }
 }
 
-impl From<&sdk::TrafficSourceIdentifier> for m::TrafficSourceIdentifier {
-    fn from(v: &sdk::TrafficSourceIdentifier) -> Self {
+impl From<sdk::TrafficSourceIdentifier> for m::TrafficSourceIdentifier {
+    fn from(v: sdk::TrafficSourceIdentifier) -> Self {
         boto!(v => m::TrafficSourceIdentifier { identifier, r#type })
     }
 }
 
-impl From<&sdk::InstanceMaintenancePolicy> for m::InstanceMaintenancePolicy {
-    fn from(v: &sdk::InstanceMaintenancePolicy) -> Self {
+impl From<sdk::InstanceMaintenancePolicy> for m::InstanceMaintenancePolicy {
+    fn from(v: sdk::InstanceMaintenancePolicy) -> Self {
         boto!(v => m::InstanceMaintenancePolicy { min_healthy_percentage, max_healthy_percentage })
     }
 }
 
-impl From<&sdk::AvailabilityZoneDistribution> for m::AvailabilityZoneDistribution {
-    fn from(v: &sdk::AvailabilityZoneDistribution) -> Self {
+impl From<sdk::AvailabilityZoneDistribution> for m::AvailabilityZoneDistribution {
+    fn from(v: sdk::AvailabilityZoneDistribution) -> Self {
         boto!(v => m::AvailabilityZoneDistribution { capacity_distribution_strategy: str })
     }
 }
 
-impl From<&sdk::AvailabilityZoneImpairmentPolicy> for m::AvailabilityZoneImpairmentPolicy {
-    fn from(v: &sdk::AvailabilityZoneImpairmentPolicy) -> Self {
+impl From<sdk::AvailabilityZoneImpairmentPolicy> for m::AvailabilityZoneImpairmentPolicy {
+    fn from(v: sdk::AvailabilityZoneImpairmentPolicy) -> Self {
         boto!(v => m::AvailabilityZoneImpairmentPolicy {
             zonal_shift_enabled, impaired_zone_health_check_behavior: str,
         })
     }
 }
 
-impl From<&sdk::CapacityReservationSpecification> for m::CapacityReservationSpecification {
-    fn from(v: &sdk::CapacityReservationSpecification) -> Self {
+impl From<sdk::CapacityReservationSpecification> for m::CapacityReservationSpecification {
+    fn from(v: sdk::CapacityReservationSpecification) -> Self {
         boto!(v => m::CapacityReservationSpecification {
             capacity_reservation_preference: str, capacity_reservation_target: one,
         })
     }
 }
 
-impl From<&sdk::CapacityReservationTarget> for m::CapacityReservationTarget {
-    fn from(v: &sdk::CapacityReservationTarget) -> Self {
+impl From<sdk::CapacityReservationTarget> for m::CapacityReservationTarget {
+    fn from(v: sdk::CapacityReservationTarget) -> Self {
         boto!(v => m::CapacityReservationTarget { capacity_reservation_ids, capacity_reservation_resource_group_arns })
     }
 }
 
-impl From<&sdk::InstanceLifecyclePolicy> for m::InstanceLifecyclePolicy {
-    fn from(v: &sdk::InstanceLifecyclePolicy) -> Self {
+impl From<sdk::InstanceLifecyclePolicy> for m::InstanceLifecyclePolicy {
+    fn from(v: sdk::InstanceLifecyclePolicy) -> Self {
         boto!(v => m::InstanceLifecyclePolicy { retention_triggers: one })
     }
 }
 
-impl From<&sdk::RetentionTriggers> for m::RetentionTriggers {
-    fn from(v: &sdk::RetentionTriggers) -> Self {
+impl From<sdk::RetentionTriggers> for m::RetentionTriggers {
+    fn from(v: sdk::RetentionTriggers) -> Self {
         boto!(v => m::RetentionTriggers { terminate_hook_abandon: str })
     }
 }
 
-impl From<&sdk::Operator> for m::Operator {
-    fn from(v: &sdk::Operator) -> Self {
+impl From<sdk::Operator> for m::Operator {
+    fn from(v: sdk::Operator) -> Self {
         boto!(v => m::Operator { principal })
     }
 }
 
-impl From<&sdk::LaunchConfiguration> for m::LaunchConfiguration {
-    fn from(v: &sdk::LaunchConfiguration) -> Self {
+impl From<sdk::LaunchConfiguration> for m::LaunchConfiguration {
+    fn from(v: sdk::LaunchConfiguration) -> Self {
         boto!(v => m::LaunchConfiguration {
             launch_configuration_name, launch_configuration_arn, image_id, key_name, security_groups,
             classic_link_vpc_id, classic_link_vpc_security_groups, user_data, instance_type, kernel_id, ramdisk_id,
@@ -261,32 +261,32 @@ impl From<&sdk::LaunchConfiguration> for m::LaunchConfiguration {
     }
 }
 
-impl From<&sdk::BlockDeviceMapping> for m::BlockDeviceMapping {
-    fn from(v: &sdk::BlockDeviceMapping) -> Self {
+impl From<sdk::BlockDeviceMapping> for m::BlockDeviceMapping {
+    fn from(v: sdk::BlockDeviceMapping) -> Self {
         boto!(v => m::BlockDeviceMapping { virtual_name, device_name, ebs: one, no_device })
     }
 }
 
-impl From<&sdk::Ebs> for m::Ebs {
-    fn from(v: &sdk::Ebs) -> Self {
+impl From<sdk::Ebs> for m::Ebs {
+    fn from(v: sdk::Ebs) -> Self {
         boto!(v => m::Ebs { snapshot_id, volume_size, volume_type, delete_on_termination, iops, encrypted, throughput })
     }
 }
 
-impl From<&sdk::InstanceMonitoring> for m::InstanceMonitoring {
-    fn from(v: &sdk::InstanceMonitoring) -> Self {
+impl From<sdk::InstanceMonitoring> for m::InstanceMonitoring {
+    fn from(v: sdk::InstanceMonitoring) -> Self {
         boto!(v => m::InstanceMonitoring { enabled })
     }
 }
 
-impl From<&sdk::InstanceMetadataOptions> for m::InstanceMetadataOptions {
-    fn from(v: &sdk::InstanceMetadataOptions) -> Self {
+impl From<sdk::InstanceMetadataOptions> for m::InstanceMetadataOptions {
+    fn from(v: sdk::InstanceMetadataOptions) -> Self {
         boto!(v => m::InstanceMetadataOptions { http_tokens: str, http_put_response_hop_limit, http_endpoint: str })
     }
 }
 
-impl From<&sdk::ScalingPolicy> for m::ScalingPolicy {
-    fn from(v: &sdk::ScalingPolicy) -> Self {
+impl From<sdk::ScalingPolicy> for m::ScalingPolicy {
+    fn from(v: sdk::ScalingPolicy) -> Self {
         boto!(v => m::ScalingPolicy {
             auto_scaling_group_name, policy_name, policy_arn, policy_type, adjustment_type, min_adjustment_step,
             min_adjustment_magnitude, scaling_adjustment, cooldown, step_adjustments: each, metric_aggregation_type,
@@ -296,66 +296,66 @@ impl From<&sdk::ScalingPolicy> for m::ScalingPolicy {
     }
 }
 
-impl From<&sdk::StepAdjustment> for m::StepAdjustment {
-    fn from(v: &sdk::StepAdjustment) -> Self {
+impl From<sdk::StepAdjustment> for m::StepAdjustment {
+    fn from(v: sdk::StepAdjustment) -> Self {
         boto!(v => m::StepAdjustment { metric_interval_lower_bound, metric_interval_upper_bound, scaling_adjustment })
     }
 }
 
-impl From<&sdk::Alarm> for m::Alarm {
-    fn from(v: &sdk::Alarm) -> Self {
+impl From<sdk::Alarm> for m::Alarm {
+    fn from(v: sdk::Alarm) -> Self {
         boto!(v => m::Alarm { alarm_name, alarm_arn })
     }
 }
 
-impl From<&sdk::TargetTrackingConfiguration> for m::TargetTrackingConfiguration {
-    fn from(v: &sdk::TargetTrackingConfiguration) -> Self {
+impl From<sdk::TargetTrackingConfiguration> for m::TargetTrackingConfiguration {
+    fn from(v: sdk::TargetTrackingConfiguration) -> Self {
         boto!(v => m::TargetTrackingConfiguration {
             predefined_metric_specification: one, customized_metric_specification: one, target_value, disable_scale_in,
         })
     }
 }
 
-impl From<&sdk::PredefinedMetricSpecification> for m::PredefinedMetricSpecification {
-    fn from(v: &sdk::PredefinedMetricSpecification) -> Self {
+impl From<sdk::PredefinedMetricSpecification> for m::PredefinedMetricSpecification {
+    fn from(v: sdk::PredefinedMetricSpecification) -> Self {
         boto!(v => m::PredefinedMetricSpecification { predefined_metric_type: str, resource_label })
     }
 }
 
-impl From<&sdk::CustomizedMetricSpecification> for m::CustomizedMetricSpecification {
-    fn from(v: &sdk::CustomizedMetricSpecification) -> Self {
+impl From<sdk::CustomizedMetricSpecification> for m::CustomizedMetricSpecification {
+    fn from(v: sdk::CustomizedMetricSpecification) -> Self {
         boto!(v => m::CustomizedMetricSpecification {
             metric_name, namespace, dimensions: each, statistic: str, unit, period, metrics: each,
         })
     }
 }
 
-impl From<&sdk::MetricDimension> for m::MetricDimension {
-    fn from(v: &sdk::MetricDimension) -> Self {
+impl From<sdk::MetricDimension> for m::MetricDimension {
+    fn from(v: sdk::MetricDimension) -> Self {
         boto!(v => m::MetricDimension { name, value })
     }
 }
 
-impl From<&sdk::TargetTrackingMetricDataQuery> for m::TargetTrackingMetricDataQuery {
-    fn from(v: &sdk::TargetTrackingMetricDataQuery) -> Self {
+impl From<sdk::TargetTrackingMetricDataQuery> for m::TargetTrackingMetricDataQuery {
+    fn from(v: sdk::TargetTrackingMetricDataQuery) -> Self {
         boto!(v => m::TargetTrackingMetricDataQuery { id, expression, metric_stat: one, label, period, return_data })
     }
 }
 
-impl From<&sdk::TargetTrackingMetricStat> for m::TargetTrackingMetricStat {
-    fn from(v: &sdk::TargetTrackingMetricStat) -> Self {
+impl From<sdk::TargetTrackingMetricStat> for m::TargetTrackingMetricStat {
+    fn from(v: sdk::TargetTrackingMetricStat) -> Self {
         boto!(v => m::TargetTrackingMetricStat { metric: one, stat, unit, period })
     }
 }
 
-impl From<&sdk::Metric> for m::Metric {
-    fn from(v: &sdk::Metric) -> Self {
+impl From<sdk::Metric> for m::Metric {
+    fn from(v: sdk::Metric) -> Self {
         boto!(v => m::Metric { namespace, metric_name, dimensions: each })
     }
 }
 
-impl From<&sdk::PredictiveScalingConfiguration> for m::PredictiveScalingConfiguration {
-    fn from(v: &sdk::PredictiveScalingConfiguration) -> Self {
+impl From<sdk::PredictiveScalingConfiguration> for m::PredictiveScalingConfiguration {
+    fn from(v: sdk::PredictiveScalingConfiguration) -> Self {
         boto!(v => m::PredictiveScalingConfiguration {
             metric_specifications: each_required, mode: str, scheduling_buffer_time, max_capacity_breach_behavior: str,
             max_capacity_buffer,
@@ -363,8 +363,8 @@ impl From<&sdk::PredictiveScalingConfiguration> for m::PredictiveScalingConfigur
     }
 }
 
-impl From<&sdk::PredictiveScalingMetricSpecification> for m::PredictiveScalingMetricSpecification {
-    fn from(v: &sdk::PredictiveScalingMetricSpecification) -> Self {
+impl From<sdk::PredictiveScalingMetricSpecification> for m::PredictiveScalingMetricSpecification {
+    fn from(v: sdk::PredictiveScalingMetricSpecification) -> Self {
         boto!(v => m::PredictiveScalingMetricSpecification {
             target_value, predefined_metric_pair_specification: one, predefined_scaling_metric_specification: one,
             predefined_load_metric_specification: one, customized_scaling_metric_specification: one,
@@ -373,62 +373,62 @@ impl From<&sdk::PredictiveScalingMetricSpecification> for m::PredictiveScalingMe
     }
 }
 
-impl From<&sdk::PredictiveScalingPredefinedMetricPair> for m::PredictiveScalingPredefinedMetricPair {
-    fn from(v: &sdk::PredictiveScalingPredefinedMetricPair) -> Self {
+impl From<sdk::PredictiveScalingPredefinedMetricPair> for m::PredictiveScalingPredefinedMetricPair {
+    fn from(v: sdk::PredictiveScalingPredefinedMetricPair) -> Self {
         boto!(v => m::PredictiveScalingPredefinedMetricPair { predefined_metric_type: str, resource_label })
     }
 }
 
-impl From<&sdk::PredictiveScalingPredefinedScalingMetric> for m::PredictiveScalingPredefinedScalingMetric {
-    fn from(v: &sdk::PredictiveScalingPredefinedScalingMetric) -> Self {
+impl From<sdk::PredictiveScalingPredefinedScalingMetric> for m::PredictiveScalingPredefinedScalingMetric {
+    fn from(v: sdk::PredictiveScalingPredefinedScalingMetric) -> Self {
         boto!(v => m::PredictiveScalingPredefinedScalingMetric { predefined_metric_type: str, resource_label })
     }
 }
 
-impl From<&sdk::PredictiveScalingPredefinedLoadMetric> for m::PredictiveScalingPredefinedLoadMetric {
-    fn from(v: &sdk::PredictiveScalingPredefinedLoadMetric) -> Self {
+impl From<sdk::PredictiveScalingPredefinedLoadMetric> for m::PredictiveScalingPredefinedLoadMetric {
+    fn from(v: sdk::PredictiveScalingPredefinedLoadMetric) -> Self {
         boto!(v => m::PredictiveScalingPredefinedLoadMetric { predefined_metric_type: str, resource_label })
     }
 }
 
-impl From<&sdk::PredictiveScalingCustomizedScalingMetric> for m::PredictiveScalingCustomizedScalingMetric {
-    fn from(v: &sdk::PredictiveScalingCustomizedScalingMetric) -> Self {
+impl From<sdk::PredictiveScalingCustomizedScalingMetric> for m::PredictiveScalingCustomizedScalingMetric {
+    fn from(v: sdk::PredictiveScalingCustomizedScalingMetric) -> Self {
         boto!(v => m::PredictiveScalingCustomizedScalingMetric { metric_data_queries: each_required })
     }
 }
 
-impl From<&sdk::MetricDataQuery> for m::MetricDataQuery {
-    fn from(v: &sdk::MetricDataQuery) -> Self {
+impl From<sdk::MetricDataQuery> for m::MetricDataQuery {
+    fn from(v: sdk::MetricDataQuery) -> Self {
         boto!(v => m::MetricDataQuery { id, expression, metric_stat: one, label, return_data })
     }
 }
 
-impl From<&sdk::MetricStat> for m::MetricStat {
-    fn from(v: &sdk::MetricStat) -> Self {
+impl From<sdk::MetricStat> for m::MetricStat {
+    fn from(v: sdk::MetricStat) -> Self {
         boto!(v => m::MetricStat { metric: one, stat, unit })
     }
 }
 
-impl From<&sdk::PredictiveScalingCustomizedLoadMetric> for m::PredictiveScalingCustomizedLoadMetric {
-    fn from(v: &sdk::PredictiveScalingCustomizedLoadMetric) -> Self {
+impl From<sdk::PredictiveScalingCustomizedLoadMetric> for m::PredictiveScalingCustomizedLoadMetric {
+    fn from(v: sdk::PredictiveScalingCustomizedLoadMetric) -> Self {
         boto!(v => m::PredictiveScalingCustomizedLoadMetric { metric_data_queries: each_required })
     }
 }
 
-impl From<&sdk::PredictiveScalingCustomizedCapacityMetric> for m::PredictiveScalingCustomizedCapacityMetric {
-    fn from(v: &sdk::PredictiveScalingCustomizedCapacityMetric) -> Self {
+impl From<sdk::PredictiveScalingCustomizedCapacityMetric> for m::PredictiveScalingCustomizedCapacityMetric {
+    fn from(v: sdk::PredictiveScalingCustomizedCapacityMetric) -> Self {
         boto!(v => m::PredictiveScalingCustomizedCapacityMetric { metric_data_queries: each_required })
     }
 }
 
-impl From<&sdk::NotificationConfiguration> for m::NotificationConfiguration {
-    fn from(v: &sdk::NotificationConfiguration) -> Self {
+impl From<sdk::NotificationConfiguration> for m::NotificationConfiguration {
+    fn from(v: sdk::NotificationConfiguration) -> Self {
         boto!(v => m::NotificationConfiguration { auto_scaling_group_name, topic_arn, notification_type })
     }
 }
 
-impl From<&sdk::ScheduledUpdateGroupAction> for m::ScheduledUpdateGroupAction {
-    fn from(v: &sdk::ScheduledUpdateGroupAction) -> Self {
+impl From<sdk::ScheduledUpdateGroupAction> for m::ScheduledUpdateGroupAction {
+    fn from(v: sdk::ScheduledUpdateGroupAction) -> Self {
         boto!(v => m::ScheduledUpdateGroupAction {
             auto_scaling_group_name, scheduled_action_name, scheduled_action_arn, time: time, start_time: time,
             end_time: time, recurrence, min_size, max_size, desired_capacity, time_zone,
@@ -436,8 +436,8 @@ impl From<&sdk::ScheduledUpdateGroupAction> for m::ScheduledUpdateGroupAction {
     }
 }
 
-impl From<&sdk::LifecycleHook> for m::LifecycleHook {
-    fn from(v: &sdk::LifecycleHook) -> Self {
+impl From<sdk::LifecycleHook> for m::LifecycleHook {
+    fn from(v: sdk::LifecycleHook) -> Self {
         boto!(v => m::LifecycleHook {
             lifecycle_hook_name, auto_scaling_group_name, lifecycle_transition, notification_target_arn, role_arn,
             notification_metadata, heartbeat_timeout, global_timeout, default_result,

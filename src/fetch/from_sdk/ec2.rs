@@ -12,20 +12,20 @@ use aws_sdk_ec2::types as sdk;
 use crate::fetch::convert::boto;
 use crate::model::ec2 as m;
 
-impl From<&sdk::Reservation> for m::Reservation {
-    fn from(v: &sdk::Reservation) -> Self {
+impl From<sdk::Reservation> for m::Reservation {
+    fn from(v: sdk::Reservation) -> Self {
         boto!(v => m::Reservation { reservation_id, owner_id, requester_id, groups: each, instances: each })
     }
 }
 
-impl From<&sdk::GroupIdentifier> for m::GroupIdentifier {
-    fn from(v: &sdk::GroupIdentifier) -> Self {
+impl From<sdk::GroupIdentifier> for m::GroupIdentifier {
+    fn from(v: sdk::GroupIdentifier) -> Self {
         boto!(v => m::GroupIdentifier { group_id, group_name })
     }
 }
 
-impl From<&sdk::Instance> for m::Instance {
-    fn from(v: &sdk::Instance) -> Self {
+impl From<sdk::Instance> for m::Instance {
+    fn from(v: sdk::Instance) -> Self {
         boto!(v => m::Instance {
             architecture: str, block_device_mappings: each, client_token, ebs_optimized, ena_support, hypervisor: str,
             iam_instance_profile: one, instance_lifecycle: str, elastic_gpu_associations: each,
@@ -44,14 +44,14 @@ impl From<&sdk::Instance> for m::Instance {
     }
 }
 
-impl From<&sdk::InstanceBlockDeviceMapping> for m::InstanceBlockDeviceMapping {
-    fn from(v: &sdk::InstanceBlockDeviceMapping) -> Self {
+impl From<sdk::InstanceBlockDeviceMapping> for m::InstanceBlockDeviceMapping {
+    fn from(v: sdk::InstanceBlockDeviceMapping) -> Self {
         boto!(v => m::InstanceBlockDeviceMapping { device_name, ebs: one })
     }
 }
 
-impl From<&sdk::EbsInstanceBlockDevice> for m::EbsInstanceBlockDevice {
-    fn from(v: &sdk::EbsInstanceBlockDevice) -> Self {
+impl From<sdk::EbsInstanceBlockDevice> for m::EbsInstanceBlockDevice {
+    fn from(v: sdk::EbsInstanceBlockDevice) -> Self {
         boto!(v => m::EbsInstanceBlockDevice {
             attach_time: time, delete_on_termination, status: str, volume_id, associated_resource, volume_owner_id,
             operator: one, ebs_card_index,
@@ -59,28 +59,28 @@ impl From<&sdk::EbsInstanceBlockDevice> for m::EbsInstanceBlockDevice {
     }
 }
 
-impl From<&sdk::OperatorResponse> for m::OperatorResponse {
-    fn from(v: &sdk::OperatorResponse) -> Self {
+impl From<sdk::OperatorResponse> for m::OperatorResponse {
+    fn from(v: sdk::OperatorResponse) -> Self {
         boto!(v => m::OperatorResponse { managed, principal, hidden_by_default })
     }
 }
 
-impl From<&sdk::IamInstanceProfile> for m::IamInstanceProfile {
-    fn from(v: &sdk::IamInstanceProfile) -> Self {
+impl From<sdk::IamInstanceProfile> for m::IamInstanceProfile {
+    fn from(v: sdk::IamInstanceProfile) -> Self {
         boto!(v => m::IamInstanceProfile { arn, id })
     }
 }
 
-impl From<&sdk::ElasticGpuAssociation> for m::ElasticGpuAssociation {
-    fn from(v: &sdk::ElasticGpuAssociation) -> Self {
+impl From<sdk::ElasticGpuAssociation> for m::ElasticGpuAssociation {
+    fn from(v: sdk::ElasticGpuAssociation) -> Self {
         boto!(v => m::ElasticGpuAssociation {
             elastic_gpu_id, elastic_gpu_association_id, elastic_gpu_association_state, elastic_gpu_association_time,
         })
     }
 }
 
-impl From<&sdk::ElasticInferenceAcceleratorAssociation> for m::ElasticInferenceAcceleratorAssociation {
-    fn from(v: &sdk::ElasticInferenceAcceleratorAssociation) -> Self {
+impl From<sdk::ElasticInferenceAcceleratorAssociation> for m::ElasticInferenceAcceleratorAssociation {
+    fn from(v: sdk::ElasticInferenceAcceleratorAssociation) -> Self {
         boto!(v => m::ElasticInferenceAcceleratorAssociation {
             elastic_inference_accelerator_arn, elastic_inference_accelerator_association_id,
             elastic_inference_accelerator_association_state, elastic_inference_accelerator_association_time: time,
@@ -88,8 +88,8 @@ impl From<&sdk::ElasticInferenceAcceleratorAssociation> for m::ElasticInferenceA
     }
 }
 
-impl From<&sdk::InstanceNetworkInterface> for m::InstanceNetworkInterface {
-    fn from(v: &sdk::InstanceNetworkInterface) -> Self {
+impl From<sdk::InstanceNetworkInterface> for m::InstanceNetworkInterface {
+    fn from(v: sdk::InstanceNetworkInterface) -> Self {
         boto!(v => m::InstanceNetworkInterface {
             association: one, attachment: one, description, groups: each, ipv6_addresses: each, mac_address,
             network_interface_id, owner_id, private_dns_name, private_ip_address, private_ip_addresses: each,
@@ -99,16 +99,16 @@ impl From<&sdk::InstanceNetworkInterface> for m::InstanceNetworkInterface {
     }
 }
 
-impl From<&sdk::InstanceNetworkInterfaceAssociation> for m::InstanceNetworkInterfaceAssociation {
-    fn from(v: &sdk::InstanceNetworkInterfaceAssociation) -> Self {
+impl From<sdk::InstanceNetworkInterfaceAssociation> for m::InstanceNetworkInterfaceAssociation {
+    fn from(v: sdk::InstanceNetworkInterfaceAssociation) -> Self {
         boto!(v => m::InstanceNetworkInterfaceAssociation {
             carrier_ip, customer_owned_ip, ip_owner_id, public_dns_name, public_ip,
         })
     }
 }
 
-impl From<&sdk::InstanceNetworkInterfaceAttachment> for m::InstanceNetworkInterfaceAttachment {
-    fn from(v: &sdk::InstanceNetworkInterfaceAttachment) -> Self {
+impl From<sdk::InstanceNetworkInterfaceAttachment> for m::InstanceNetworkInterfaceAttachment {
+    fn from(v: sdk::InstanceNetworkInterfaceAttachment) -> Self {
         boto!(v => m::InstanceNetworkInterfaceAttachment {
             attach_time: time, attachment_id, delete_on_termination, device_index, status: str, network_card_index,
             ena_srd_specification: one, ena_queue_count,
@@ -116,98 +116,98 @@ impl From<&sdk::InstanceNetworkInterfaceAttachment> for m::InstanceNetworkInterf
     }
 }
 
-impl From<&sdk::InstanceAttachmentEnaSrdSpecification> for m::InstanceAttachmentEnaSrdSpecification {
-    fn from(v: &sdk::InstanceAttachmentEnaSrdSpecification) -> Self {
+impl From<sdk::InstanceAttachmentEnaSrdSpecification> for m::InstanceAttachmentEnaSrdSpecification {
+    fn from(v: sdk::InstanceAttachmentEnaSrdSpecification) -> Self {
         boto!(v => m::InstanceAttachmentEnaSrdSpecification { ena_srd_enabled, ena_srd_udp_specification: one })
     }
 }
 
-impl From<&sdk::InstanceAttachmentEnaSrdUdpSpecification> for m::InstanceAttachmentEnaSrdUdpSpecification {
-    fn from(v: &sdk::InstanceAttachmentEnaSrdUdpSpecification) -> Self {
+impl From<sdk::InstanceAttachmentEnaSrdUdpSpecification> for m::InstanceAttachmentEnaSrdUdpSpecification {
+    fn from(v: sdk::InstanceAttachmentEnaSrdUdpSpecification) -> Self {
         boto!(v => m::InstanceAttachmentEnaSrdUdpSpecification { ena_srd_udp_enabled })
     }
 }
 
-impl From<&sdk::InstanceIpv6Address> for m::InstanceIpv6Address {
-    fn from(v: &sdk::InstanceIpv6Address) -> Self {
+impl From<sdk::InstanceIpv6Address> for m::InstanceIpv6Address {
+    fn from(v: sdk::InstanceIpv6Address) -> Self {
         boto!(v => m::InstanceIpv6Address { ipv6_address, is_primary_ipv6 })
     }
 }
 
-impl From<&sdk::InstancePrivateIpAddress> for m::InstancePrivateIpAddress {
-    fn from(v: &sdk::InstancePrivateIpAddress) -> Self {
+impl From<sdk::InstancePrivateIpAddress> for m::InstancePrivateIpAddress {
+    fn from(v: sdk::InstancePrivateIpAddress) -> Self {
         boto!(v => m::InstancePrivateIpAddress { association: one, primary, private_dns_name, private_ip_address })
     }
 }
 
-impl From<&sdk::InstanceIpv4Prefix> for m::InstanceIpv4Prefix {
-    fn from(v: &sdk::InstanceIpv4Prefix) -> Self {
+impl From<sdk::InstanceIpv4Prefix> for m::InstanceIpv4Prefix {
+    fn from(v: sdk::InstanceIpv4Prefix) -> Self {
         boto!(v => m::InstanceIpv4Prefix { ipv4_prefix })
     }
 }
 
-impl From<&sdk::InstanceIpv6Prefix> for m::InstanceIpv6Prefix {
-    fn from(v: &sdk::InstanceIpv6Prefix) -> Self {
+impl From<sdk::InstanceIpv6Prefix> for m::InstanceIpv6Prefix {
+    fn from(v: sdk::InstanceIpv6Prefix) -> Self {
         boto!(v => m::InstanceIpv6Prefix { ipv6_prefix })
     }
 }
 
-impl From<&sdk::ConnectionTrackingSpecificationResponse> for m::ConnectionTrackingSpecificationResponse {
-    fn from(v: &sdk::ConnectionTrackingSpecificationResponse) -> Self {
+impl From<sdk::ConnectionTrackingSpecificationResponse> for m::ConnectionTrackingSpecificationResponse {
+    fn from(v: sdk::ConnectionTrackingSpecificationResponse) -> Self {
         boto!(v => m::ConnectionTrackingSpecificationResponse {
             tcp_established_timeout, udp_stream_timeout, udp_timeout,
         })
     }
 }
 
-impl From<&sdk::StateReason> for m::StateReason {
-    fn from(v: &sdk::StateReason) -> Self {
+impl From<sdk::StateReason> for m::StateReason {
+    fn from(v: sdk::StateReason) -> Self {
         boto!(v => m::StateReason { code, message })
     }
 }
 
-impl From<&sdk::Tag> for m::Tag {
-    fn from(v: &sdk::Tag) -> Self {
+impl From<sdk::Tag> for m::Tag {
+    fn from(v: sdk::Tag) -> Self {
         boto!(v => m::Tag { key, value })
     }
 }
 
-impl From<&sdk::CpuOptions> for m::CpuOptions {
-    fn from(v: &sdk::CpuOptions) -> Self {
+impl From<sdk::CpuOptions> for m::CpuOptions {
+    fn from(v: sdk::CpuOptions) -> Self {
         boto!(v => m::CpuOptions { core_count, threads_per_core, amd_sev_snp: str, nested_virtualization: str })
     }
 }
 
-impl From<&sdk::CapacityReservationSpecificationResponse> for m::CapacityReservationSpecificationResponse {
-    fn from(v: &sdk::CapacityReservationSpecificationResponse) -> Self {
+impl From<sdk::CapacityReservationSpecificationResponse> for m::CapacityReservationSpecificationResponse {
+    fn from(v: sdk::CapacityReservationSpecificationResponse) -> Self {
         boto!(v => m::CapacityReservationSpecificationResponse {
             capacity_reservation_preference: str, capacity_reservation_target: one,
         })
     }
 }
 
-impl From<&sdk::CapacityReservationTargetResponse> for m::CapacityReservationTargetResponse {
-    fn from(v: &sdk::CapacityReservationTargetResponse) -> Self {
+impl From<sdk::CapacityReservationTargetResponse> for m::CapacityReservationTargetResponse {
+    fn from(v: sdk::CapacityReservationTargetResponse) -> Self {
         boto!(v => m::CapacityReservationTargetResponse {
             capacity_reservation_id, capacity_reservation_resource_group_arn,
         })
     }
 }
 
-impl From<&sdk::HibernationOptions> for m::HibernationOptions {
-    fn from(v: &sdk::HibernationOptions) -> Self {
+impl From<sdk::HibernationOptions> for m::HibernationOptions {
+    fn from(v: sdk::HibernationOptions) -> Self {
         boto!(v => m::HibernationOptions { configured })
     }
 }
 
-impl From<&sdk::LicenseConfiguration> for m::LicenseConfiguration {
-    fn from(v: &sdk::LicenseConfiguration) -> Self {
+impl From<sdk::LicenseConfiguration> for m::LicenseConfiguration {
+    fn from(v: sdk::LicenseConfiguration) -> Self {
         boto!(v => m::LicenseConfiguration { license_configuration_arn })
     }
 }
 
-impl From<&sdk::InstanceMetadataOptionsResponse> for m::InstanceMetadataOptionsResponse {
-    fn from(v: &sdk::InstanceMetadataOptionsResponse) -> Self {
+impl From<sdk::InstanceMetadataOptionsResponse> for m::InstanceMetadataOptionsResponse {
+    fn from(v: sdk::InstanceMetadataOptionsResponse) -> Self {
         boto!(v => m::InstanceMetadataOptionsResponse {
             state: str, http_tokens: str, http_put_response_hop_limit, http_endpoint: str, http_protocol_ipv6: str,
             instance_metadata_tags: str,
@@ -215,34 +215,34 @@ impl From<&sdk::InstanceMetadataOptionsResponse> for m::InstanceMetadataOptionsR
     }
 }
 
-impl From<&sdk::EnclaveOptions> for m::EnclaveOptions {
-    fn from(v: &sdk::EnclaveOptions) -> Self {
+impl From<sdk::EnclaveOptions> for m::EnclaveOptions {
+    fn from(v: sdk::EnclaveOptions) -> Self {
         boto!(v => m::EnclaveOptions { enabled })
     }
 }
 
-impl From<&sdk::PrivateDnsNameOptionsResponse> for m::PrivateDnsNameOptionsResponse {
-    fn from(v: &sdk::PrivateDnsNameOptionsResponse) -> Self {
+impl From<sdk::PrivateDnsNameOptionsResponse> for m::PrivateDnsNameOptionsResponse {
+    fn from(v: sdk::PrivateDnsNameOptionsResponse) -> Self {
         boto!(v => m::PrivateDnsNameOptionsResponse {
             hostname_type: str, enable_resource_name_dns_a_record, enable_resource_name_dns_aaaa_record,
         })
     }
 }
 
-impl From<&sdk::InstanceMaintenanceOptions> for m::InstanceMaintenanceOptions {
-    fn from(v: &sdk::InstanceMaintenanceOptions) -> Self {
+impl From<sdk::InstanceMaintenanceOptions> for m::InstanceMaintenanceOptions {
+    fn from(v: sdk::InstanceMaintenanceOptions) -> Self {
         boto!(v => m::InstanceMaintenanceOptions { auto_recovery: str, reboot_migration: str })
     }
 }
 
-impl From<&sdk::InstanceNetworkPerformanceOptions> for m::InstanceNetworkPerformanceOptions {
-    fn from(v: &sdk::InstanceNetworkPerformanceOptions) -> Self {
+impl From<sdk::InstanceNetworkPerformanceOptions> for m::InstanceNetworkPerformanceOptions {
+    fn from(v: sdk::InstanceNetworkPerformanceOptions) -> Self {
         boto!(v => m::InstanceNetworkPerformanceOptions { bandwidth_weighting: str })
     }
 }
 
-impl From<&sdk::InstanceSecondaryInterface> for m::InstanceSecondaryInterface {
-    fn from(v: &sdk::InstanceSecondaryInterface) -> Self {
+impl From<sdk::InstanceSecondaryInterface> for m::InstanceSecondaryInterface {
+    fn from(v: sdk::InstanceSecondaryInterface) -> Self {
         boto!(v => m::InstanceSecondaryInterface {
             attachment: one, mac_address, secondary_interface_id, owner_id, private_ip_addresses: each,
             source_dest_check, status: str, secondary_subnet_id, secondary_network_id, interface_type: str,
@@ -250,34 +250,34 @@ impl From<&sdk::InstanceSecondaryInterface> for m::InstanceSecondaryInterface {
     }
 }
 
-impl From<&sdk::InstanceSecondaryInterfaceAttachment> for m::InstanceSecondaryInterfaceAttachment {
-    fn from(v: &sdk::InstanceSecondaryInterfaceAttachment) -> Self {
+impl From<sdk::InstanceSecondaryInterfaceAttachment> for m::InstanceSecondaryInterfaceAttachment {
+    fn from(v: sdk::InstanceSecondaryInterfaceAttachment) -> Self {
         boto!(v => m::InstanceSecondaryInterfaceAttachment {
             attach_time: time, attachment_id, delete_on_termination, device_index, status: str, network_card_index,
         })
     }
 }
 
-impl From<&sdk::InstanceSecondaryInterfacePrivateIpAddress> for m::InstanceSecondaryInterfacePrivateIpAddress {
-    fn from(v: &sdk::InstanceSecondaryInterfacePrivateIpAddress) -> Self {
+impl From<sdk::InstanceSecondaryInterfacePrivateIpAddress> for m::InstanceSecondaryInterfacePrivateIpAddress {
+    fn from(v: sdk::InstanceSecondaryInterfacePrivateIpAddress) -> Self {
         boto!(v => m::InstanceSecondaryInterfacePrivateIpAddress { private_ip_address })
     }
 }
 
-impl From<&sdk::InstanceState> for m::InstanceState {
-    fn from(v: &sdk::InstanceState) -> Self {
+impl From<sdk::InstanceState> for m::InstanceState {
+    fn from(v: sdk::InstanceState) -> Self {
         boto!(v => m::InstanceState { code, name: str })
     }
 }
 
-impl From<&sdk::ProductCode> for m::ProductCode {
-    fn from(v: &sdk::ProductCode) -> Self {
+impl From<sdk::ProductCode> for m::ProductCode {
+    fn from(v: sdk::ProductCode) -> Self {
         boto!(v => m::ProductCode { product_code_id, product_code_type: str })
     }
 }
 
-impl From<&sdk::Placement> for m::Placement {
-    fn from(v: &sdk::Placement) -> Self {
+impl From<sdk::Placement> for m::Placement {
+    fn from(v: sdk::Placement) -> Self {
         boto!(v => m::Placement {
             availability_zone_id, affinity, group_name, partition_number, host_id, tenancy: str, spread_domain,
             host_resource_group_arn, group_id, availability_zone,
@@ -285,14 +285,14 @@ impl From<&sdk::Placement> for m::Placement {
     }
 }
 
-impl From<&sdk::Monitoring> for m::Monitoring {
-    fn from(v: &sdk::Monitoring) -> Self {
+impl From<sdk::Monitoring> for m::Monitoring {
+    fn from(v: sdk::Monitoring) -> Self {
         boto!(v => m::Monitoring { state: str })
     }
 }
 
-impl From<&sdk::InstanceTypeInfo> for m::InstanceTypeInfo {
-    fn from(v: &sdk::InstanceTypeInfo) -> Self {
+impl From<sdk::InstanceTypeInfo> for m::InstanceTypeInfo {
+    fn from(v: sdk::InstanceTypeInfo) -> Self {
         boto!(v => m::InstanceTypeInfo {
             instance_type: str, current_generation, free_tier_eligible, supported_usage_classes: strs,
             supported_root_device_types: strs, supported_virtualization_types: strs, bare_metal, hypervisor: str,
@@ -307,42 +307,42 @@ impl From<&sdk::InstanceTypeInfo> for m::InstanceTypeInfo {
     }
 }
 
-impl From<&sdk::ProcessorInfo> for m::ProcessorInfo {
-    fn from(v: &sdk::ProcessorInfo) -> Self {
+impl From<sdk::ProcessorInfo> for m::ProcessorInfo {
+    fn from(v: sdk::ProcessorInfo) -> Self {
         boto!(v => m::ProcessorInfo {
             supported_architectures: strs, sustained_clock_speed_in_ghz, supported_features: strs, manufacturer,
         })
     }
 }
 
-impl From<&sdk::VCpuInfo> for m::VCpuInfo {
-    fn from(v: &sdk::VCpuInfo) -> Self {
+impl From<sdk::VCpuInfo> for m::VCpuInfo {
+    fn from(v: sdk::VCpuInfo) -> Self {
         boto!(v => m::VCpuInfo {
             default_v_cpus, default_cores, default_threads_per_core, valid_cores, valid_threads_per_core,
         })
     }
 }
 
-impl From<&sdk::MemoryInfo> for m::MemoryInfo {
-    fn from(v: &sdk::MemoryInfo) -> Self {
+impl From<sdk::MemoryInfo> for m::MemoryInfo {
+    fn from(v: sdk::MemoryInfo) -> Self {
         boto!(v => m::MemoryInfo { size_in_mib })
     }
 }
 
-impl From<&sdk::InstanceStorageInfo> for m::InstanceStorageInfo {
-    fn from(v: &sdk::InstanceStorageInfo) -> Self {
+impl From<sdk::InstanceStorageInfo> for m::InstanceStorageInfo {
+    fn from(v: sdk::InstanceStorageInfo) -> Self {
         boto!(v => m::InstanceStorageInfo { total_size_in_gb, disks: each, nvme_support: str, encryption_support: str })
     }
 }
 
-impl From<&sdk::DiskInfo> for m::DiskInfo {
-    fn from(v: &sdk::DiskInfo) -> Self {
+impl From<sdk::DiskInfo> for m::DiskInfo {
+    fn from(v: sdk::DiskInfo) -> Self {
         boto!(v => m::DiskInfo { size_in_gb, count, r#type: str })
     }
 }
 
-impl From<&sdk::EbsInfo> for m::EbsInfo {
-    fn from(v: &sdk::EbsInfo) -> Self {
+impl From<sdk::EbsInfo> for m::EbsInfo {
+    fn from(v: sdk::EbsInfo) -> Self {
         boto!(v => m::EbsInfo {
             ebs_optimized_support: str, encryption_support: str, ebs_optimized_info: one, nvme_support: str,
             maximum_ebs_attachments, attachment_limit_type: str, maximum_ebs_cards, ebs_cards: each,
@@ -350,8 +350,8 @@ impl From<&sdk::EbsInfo> for m::EbsInfo {
     }
 }
 
-impl From<&sdk::EbsOptimizedInfo> for m::EbsOptimizedInfo {
-    fn from(v: &sdk::EbsOptimizedInfo) -> Self {
+impl From<sdk::EbsOptimizedInfo> for m::EbsOptimizedInfo {
+    fn from(v: sdk::EbsOptimizedInfo) -> Self {
         boto!(v => m::EbsOptimizedInfo {
             baseline_bandwidth_in_mbps, baseline_throughput_in_m_bps, baseline_iops, maximum_bandwidth_in_mbps,
             maximum_throughput_in_m_bps, maximum_iops,
@@ -359,8 +359,8 @@ impl From<&sdk::EbsOptimizedInfo> for m::EbsOptimizedInfo {
     }
 }
 
-impl From<&sdk::EbsCardInfo> for m::EbsCardInfo {
-    fn from(v: &sdk::EbsCardInfo) -> Self {
+impl From<sdk::EbsCardInfo> for m::EbsCardInfo {
+    fn from(v: sdk::EbsCardInfo) -> Self {
         boto!(v => m::EbsCardInfo {
             ebs_card_index, baseline_bandwidth_in_mbps, baseline_throughput_in_m_bps, baseline_iops,
             maximum_bandwidth_in_mbps, maximum_throughput_in_m_bps, maximum_iops,
@@ -368,8 +368,8 @@ impl From<&sdk::EbsCardInfo> for m::EbsCardInfo {
     }
 }
 
-impl From<&sdk::NetworkInfo> for m::NetworkInfo {
-    fn from(v: &sdk::NetworkInfo) -> Self {
+impl From<sdk::NetworkInfo> for m::NetworkInfo {
+    fn from(v: sdk::NetworkInfo) -> Self {
         boto!(v => m::NetworkInfo {
             network_performance, maximum_network_interfaces, maximum_network_cards, default_network_card_index,
             network_cards: each, ipv4_addresses_per_interface, ipv6_addresses_per_interface, ipv6_supported,
@@ -380,8 +380,8 @@ impl From<&sdk::NetworkInfo> for m::NetworkInfo {
     }
 }
 
-impl From<&sdk::NetworkCardInfo> for m::NetworkCardInfo {
-    fn from(v: &sdk::NetworkCardInfo) -> Self {
+impl From<sdk::NetworkCardInfo> for m::NetworkCardInfo {
+    fn from(v: sdk::NetworkCardInfo) -> Self {
         boto!(v => m::NetworkCardInfo {
             network_card_index, network_performance, maximum_network_interfaces, additional_flexible_network_interfaces,
             baseline_bandwidth_in_gbps, peak_bandwidth_in_gbps, default_ena_queue_count_per_interface,
@@ -390,132 +390,132 @@ impl From<&sdk::NetworkCardInfo> for m::NetworkCardInfo {
     }
 }
 
-impl From<&sdk::EfaInfo> for m::EfaInfo {
-    fn from(v: &sdk::EfaInfo) -> Self {
+impl From<sdk::EfaInfo> for m::EfaInfo {
+    fn from(v: sdk::EfaInfo) -> Self {
         boto!(v => m::EfaInfo { maximum_efa_interfaces })
     }
 }
 
-impl From<&sdk::DefaultConnectionTrackingConfiguration> for m::DefaultConnectionTrackingConfiguration {
-    fn from(v: &sdk::DefaultConnectionTrackingConfiguration) -> Self {
+impl From<sdk::DefaultConnectionTrackingConfiguration> for m::DefaultConnectionTrackingConfiguration {
+    fn from(v: sdk::DefaultConnectionTrackingConfiguration) -> Self {
         boto!(v => m::DefaultConnectionTrackingConfiguration {
             default_tcp_established_timeout, default_udp_timeout, default_udp_stream_timeout,
         })
     }
 }
 
-impl From<&sdk::GpuInfo> for m::GpuInfo {
-    fn from(v: &sdk::GpuInfo) -> Self {
+impl From<sdk::GpuInfo> for m::GpuInfo {
+    fn from(v: sdk::GpuInfo) -> Self {
         boto!(v => m::GpuInfo { gpus: each, total_gpu_memory_in_mib })
     }
 }
 
-impl From<&sdk::GpuDeviceInfo> for m::GpuDeviceInfo {
-    fn from(v: &sdk::GpuDeviceInfo) -> Self {
+impl From<sdk::GpuDeviceInfo> for m::GpuDeviceInfo {
+    fn from(v: sdk::GpuDeviceInfo) -> Self {
         boto!(v => m::GpuDeviceInfo {
             name, manufacturer, count, logical_gpu_count, gpu_partition_size, workloads, memory_info: one,
         })
     }
 }
 
-impl From<&sdk::GpuDeviceMemoryInfo> for m::GpuDeviceMemoryInfo {
-    fn from(v: &sdk::GpuDeviceMemoryInfo) -> Self {
+impl From<sdk::GpuDeviceMemoryInfo> for m::GpuDeviceMemoryInfo {
+    fn from(v: sdk::GpuDeviceMemoryInfo) -> Self {
         boto!(v => m::GpuDeviceMemoryInfo { size_in_mib })
     }
 }
 
-impl From<&sdk::FpgaInfo> for m::FpgaInfo {
-    fn from(v: &sdk::FpgaInfo) -> Self {
+impl From<sdk::FpgaInfo> for m::FpgaInfo {
+    fn from(v: sdk::FpgaInfo) -> Self {
         boto!(v => m::FpgaInfo { fpgas: each, total_fpga_memory_in_mib })
     }
 }
 
-impl From<&sdk::FpgaDeviceInfo> for m::FpgaDeviceInfo {
-    fn from(v: &sdk::FpgaDeviceInfo) -> Self {
+impl From<sdk::FpgaDeviceInfo> for m::FpgaDeviceInfo {
+    fn from(v: sdk::FpgaDeviceInfo) -> Self {
         boto!(v => m::FpgaDeviceInfo { name, manufacturer, count, memory_info: one })
     }
 }
 
-impl From<&sdk::FpgaDeviceMemoryInfo> for m::FpgaDeviceMemoryInfo {
-    fn from(v: &sdk::FpgaDeviceMemoryInfo) -> Self {
+impl From<sdk::FpgaDeviceMemoryInfo> for m::FpgaDeviceMemoryInfo {
+    fn from(v: sdk::FpgaDeviceMemoryInfo) -> Self {
         boto!(v => m::FpgaDeviceMemoryInfo { size_in_mib })
     }
 }
 
-impl From<&sdk::PlacementGroupInfo> for m::PlacementGroupInfo {
-    fn from(v: &sdk::PlacementGroupInfo) -> Self {
+impl From<sdk::PlacementGroupInfo> for m::PlacementGroupInfo {
+    fn from(v: sdk::PlacementGroupInfo) -> Self {
         boto!(v => m::PlacementGroupInfo { supported_strategies: strs })
     }
 }
 
-impl From<&sdk::InferenceAcceleratorInfo> for m::InferenceAcceleratorInfo {
-    fn from(v: &sdk::InferenceAcceleratorInfo) -> Self {
+impl From<sdk::InferenceAcceleratorInfo> for m::InferenceAcceleratorInfo {
+    fn from(v: sdk::InferenceAcceleratorInfo) -> Self {
         boto!(v => m::InferenceAcceleratorInfo { accelerators: each, total_inference_memory_in_mib })
     }
 }
 
-impl From<&sdk::InferenceDeviceInfo> for m::InferenceDeviceInfo {
-    fn from(v: &sdk::InferenceDeviceInfo) -> Self {
+impl From<sdk::InferenceDeviceInfo> for m::InferenceDeviceInfo {
+    fn from(v: sdk::InferenceDeviceInfo) -> Self {
         boto!(v => m::InferenceDeviceInfo { count, name, manufacturer, memory_info: one })
     }
 }
 
-impl From<&sdk::InferenceDeviceMemoryInfo> for m::InferenceDeviceMemoryInfo {
-    fn from(v: &sdk::InferenceDeviceMemoryInfo) -> Self {
+impl From<sdk::InferenceDeviceMemoryInfo> for m::InferenceDeviceMemoryInfo {
+    fn from(v: sdk::InferenceDeviceMemoryInfo) -> Self {
         boto!(v => m::InferenceDeviceMemoryInfo { size_in_mib })
     }
 }
 
-impl From<&sdk::NitroTpmInfo> for m::NitroTpmInfo {
-    fn from(v: &sdk::NitroTpmInfo) -> Self {
+impl From<sdk::NitroTpmInfo> for m::NitroTpmInfo {
+    fn from(v: sdk::NitroTpmInfo) -> Self {
         boto!(v => m::NitroTpmInfo { supported_versions })
     }
 }
 
-impl From<&sdk::MediaAcceleratorInfo> for m::MediaAcceleratorInfo {
-    fn from(v: &sdk::MediaAcceleratorInfo) -> Self {
+impl From<sdk::MediaAcceleratorInfo> for m::MediaAcceleratorInfo {
+    fn from(v: sdk::MediaAcceleratorInfo) -> Self {
         boto!(v => m::MediaAcceleratorInfo { accelerators: each, total_media_memory_in_mib })
     }
 }
 
-impl From<&sdk::MediaDeviceInfo> for m::MediaDeviceInfo {
-    fn from(v: &sdk::MediaDeviceInfo) -> Self {
+impl From<sdk::MediaDeviceInfo> for m::MediaDeviceInfo {
+    fn from(v: sdk::MediaDeviceInfo) -> Self {
         boto!(v => m::MediaDeviceInfo { count, name, manufacturer, memory_info: one })
     }
 }
 
-impl From<&sdk::MediaDeviceMemoryInfo> for m::MediaDeviceMemoryInfo {
-    fn from(v: &sdk::MediaDeviceMemoryInfo) -> Self {
+impl From<sdk::MediaDeviceMemoryInfo> for m::MediaDeviceMemoryInfo {
+    fn from(v: sdk::MediaDeviceMemoryInfo) -> Self {
         boto!(v => m::MediaDeviceMemoryInfo { size_in_mib })
     }
 }
 
-impl From<&sdk::NeuronInfo> for m::NeuronInfo {
-    fn from(v: &sdk::NeuronInfo) -> Self {
+impl From<sdk::NeuronInfo> for m::NeuronInfo {
+    fn from(v: sdk::NeuronInfo) -> Self {
         boto!(v => m::NeuronInfo { neuron_devices: each, total_neuron_device_memory_in_mib })
     }
 }
 
-impl From<&sdk::NeuronDeviceInfo> for m::NeuronDeviceInfo {
-    fn from(v: &sdk::NeuronDeviceInfo) -> Self {
+impl From<sdk::NeuronDeviceInfo> for m::NeuronDeviceInfo {
+    fn from(v: sdk::NeuronDeviceInfo) -> Self {
         boto!(v => m::NeuronDeviceInfo { count, name, core_info: one, memory_info: one })
     }
 }
 
-impl From<&sdk::NeuronDeviceCoreInfo> for m::NeuronDeviceCoreInfo {
-    fn from(v: &sdk::NeuronDeviceCoreInfo) -> Self {
+impl From<sdk::NeuronDeviceCoreInfo> for m::NeuronDeviceCoreInfo {
+    fn from(v: sdk::NeuronDeviceCoreInfo) -> Self {
         boto!(v => m::NeuronDeviceCoreInfo { count, version })
     }
 }
 
-impl From<&sdk::NeuronDeviceMemoryInfo> for m::NeuronDeviceMemoryInfo {
-    fn from(v: &sdk::NeuronDeviceMemoryInfo) -> Self {
+impl From<sdk::NeuronDeviceMemoryInfo> for m::NeuronDeviceMemoryInfo {
+    fn from(v: sdk::NeuronDeviceMemoryInfo) -> Self {
         boto!(v => m::NeuronDeviceMemoryInfo { size_in_mib })
     }
 }
 
-impl From<&sdk::Image> for m::Image {
-    fn from(v: &sdk::Image) -> Self {
+impl From<sdk::Image> for m::Image {
+    fn from(v: sdk::Image) -> Self {
         boto!(v => m::Image {
             platform_details, usage_operation, block_device_mappings: each, description, ena_support, hypervisor: str,
             image_owner_alias, name, root_device_name, root_device_type: str, sriov_net_support, state_reason: one,
@@ -529,14 +529,14 @@ impl From<&sdk::Image> for m::Image {
     }
 }
 
-impl From<&sdk::BlockDeviceMapping> for m::BlockDeviceMapping {
-    fn from(v: &sdk::BlockDeviceMapping) -> Self {
+impl From<sdk::BlockDeviceMapping> for m::BlockDeviceMapping {
+    fn from(v: sdk::BlockDeviceMapping) -> Self {
         boto!(v => m::BlockDeviceMapping { ebs: one, no_device, device_name, virtual_name })
     }
 }
 
-impl From<&sdk::EbsBlockDevice> for m::EbsBlockDevice {
-    fn from(v: &sdk::EbsBlockDevice) -> Self {
+impl From<sdk::EbsBlockDevice> for m::EbsBlockDevice {
+    fn from(v: sdk::EbsBlockDevice) -> Self {
         boto!(v => m::EbsBlockDevice {
             delete_on_termination, iops, snapshot_id, volume_size, volume_type: str, kms_key_id, throughput,
             outpost_arn, availability_zone, encrypted, volume_initialization_rate, availability_zone_id, ebs_card_index,
@@ -544,8 +544,8 @@ impl From<&sdk::EbsBlockDevice> for m::EbsBlockDevice {
     }
 }
 
-impl From<&sdk::ImageWatermark> for m::ImageWatermark {
-    fn from(v: &sdk::ImageWatermark) -> Self {
+impl From<sdk::ImageWatermark> for m::ImageWatermark {
+    fn from(v: sdk::ImageWatermark) -> Self {
         boto!(v => m::ImageWatermark {
             watermark_key, source_image_region, source_image_id, source_image_creation_time: time,
             watermark_creation_time: time,
@@ -553,8 +553,8 @@ impl From<&sdk::ImageWatermark> for m::ImageWatermark {
     }
 }
 
-impl From<&sdk::ScanResults> for m::ScanResults {
-    fn from(v: &sdk::ScanResults) -> Self {
+impl From<sdk::ScanResults> for m::ScanResults {
+    fn from(v: sdk::ScanResults) -> Self {
         boto!(v => m::ScanResults {
             highest_finding_severity_label: str, finding_scan_date: time, informational_fix_available_since: time,
             low_fix_available_since: time, medium_fix_available_since: time, high_fix_available_since: time,
@@ -563,20 +563,20 @@ impl From<&sdk::ScanResults> for m::ScanResults {
     }
 }
 
-impl From<&sdk::InstanceTypeSpecification> for m::InstanceTypeSpecification {
-    fn from(v: &sdk::InstanceTypeSpecification) -> Self {
+impl From<sdk::InstanceTypeSpecification> for m::InstanceTypeSpecification {
+    fn from(v: sdk::InstanceTypeSpecification) -> Self {
         boto!(v => m::InstanceTypeSpecification { supported_instance_types: each, unsupported_instance_types: each })
     }
 }
 
-impl From<&sdk::InstanceTypeItem> for m::InstanceTypeItem {
-    fn from(v: &sdk::InstanceTypeItem) -> Self {
+impl From<sdk::InstanceTypeItem> for m::InstanceTypeItem {
+    fn from(v: sdk::InstanceTypeItem) -> Self {
         boto!(v => m::InstanceTypeItem { instance_type })
     }
 }
 
-impl From<&sdk::Volume> for m::Volume {
-    fn from(v: &sdk::Volume) -> Self {
+impl From<sdk::Volume> for m::Volume {
+    fn from(v: sdk::Volume) -> Self {
         boto!(v => m::Volume {
             availability_zone_id, outpost_arn, source_volume_id, iops, tags: each, volume_type: str, fast_restored,
             multi_attach_enabled, throughput, sse_type: str, operator: one, volume_initialization_rate, volume_arn,
@@ -586,8 +586,8 @@ impl From<&sdk::Volume> for m::Volume {
     }
 }
 
-impl From<&sdk::VolumeAttachment> for m::VolumeAttachment {
-    fn from(v: &sdk::VolumeAttachment) -> Self {
+impl From<sdk::VolumeAttachment> for m::VolumeAttachment {
+    fn from(v: sdk::VolumeAttachment) -> Self {
         boto!(v => m::VolumeAttachment {
             delete_on_termination, associated_resource, instance_owning_service, ebs_card_index, volume_id, instance_id,
             device, state: str, attach_time: time,
@@ -595,8 +595,8 @@ impl From<&sdk::VolumeAttachment> for m::VolumeAttachment {
     }
 }
 
-impl From<&sdk::SecurityGroup> for m::SecurityGroup {
-    fn from(v: &sdk::SecurityGroup) -> Self {
+impl From<sdk::SecurityGroup> for m::SecurityGroup {
+    fn from(v: sdk::SecurityGroup) -> Self {
         boto!(v => m::SecurityGroup {
             group_id, ip_permissions_egress: each, tags: each, vpc_id, security_group_arn, owner_id, group_name,
             description, ip_permissions: each,
@@ -604,8 +604,8 @@ impl From<&sdk::SecurityGroup> for m::SecurityGroup {
     }
 }
 
-impl From<&sdk::IpPermission> for m::IpPermission {
-    fn from(v: &sdk::IpPermission) -> Self {
+impl From<sdk::IpPermission> for m::IpPermission {
+    fn from(v: sdk::IpPermission) -> Self {
         boto!(v => m::IpPermission {
             ip_protocol, from_port, to_port, user_id_group_pairs: each, ip_ranges: each, ipv6_ranges: each,
             prefix_list_ids: each,
@@ -613,34 +613,34 @@ impl From<&sdk::IpPermission> for m::IpPermission {
     }
 }
 
-impl From<&sdk::UserIdGroupPair> for m::UserIdGroupPair {
-    fn from(v: &sdk::UserIdGroupPair) -> Self {
+impl From<sdk::UserIdGroupPair> for m::UserIdGroupPair {
+    fn from(v: sdk::UserIdGroupPair) -> Self {
         boto!(v => m::UserIdGroupPair {
             description, user_id, group_name, group_id, vpc_id, vpc_peering_connection_id, peering_status,
         })
     }
 }
 
-impl From<&sdk::IpRange> for m::IpRange {
-    fn from(v: &sdk::IpRange) -> Self {
+impl From<sdk::IpRange> for m::IpRange {
+    fn from(v: sdk::IpRange) -> Self {
         boto!(v => m::IpRange { description, cidr_ip })
     }
 }
 
-impl From<&sdk::Ipv6Range> for m::Ipv6Range {
-    fn from(v: &sdk::Ipv6Range) -> Self {
+impl From<sdk::Ipv6Range> for m::Ipv6Range {
+    fn from(v: sdk::Ipv6Range) -> Self {
         boto!(v => m::Ipv6Range { description, cidr_ipv6 })
     }
 }
 
-impl From<&sdk::PrefixListId> for m::PrefixListId {
-    fn from(v: &sdk::PrefixListId) -> Self {
+impl From<sdk::PrefixListId> for m::PrefixListId {
+    fn from(v: sdk::PrefixListId) -> Self {
         boto!(v => m::PrefixListId { description, prefix_list_id })
     }
 }
 
-impl From<&sdk::Vpc> for m::Vpc {
-    fn from(v: &sdk::Vpc) -> Self {
+impl From<sdk::Vpc> for m::Vpc {
+    fn from(v: sdk::Vpc) -> Self {
         boto!(v => m::Vpc {
             owner_id, instance_tenancy: str, ipv6_cidr_block_association_set: each, cidr_block_association_set: each,
             is_default, encryption_control: one, tags: each, block_public_access_states: one, vpc_id, state: str,
@@ -649,8 +649,8 @@ impl From<&sdk::Vpc> for m::Vpc {
     }
 }
 
-impl From<&sdk::VpcIpv6CidrBlockAssociation> for m::VpcIpv6CidrBlockAssociation {
-    fn from(v: &sdk::VpcIpv6CidrBlockAssociation) -> Self {
+impl From<sdk::VpcIpv6CidrBlockAssociation> for m::VpcIpv6CidrBlockAssociation {
+    fn from(v: sdk::VpcIpv6CidrBlockAssociation) -> Self {
         boto!(v => m::VpcIpv6CidrBlockAssociation {
             association_id, ipv6_cidr_block, ipv6_cidr_block_state: one, network_border_group, ipv6_pool,
             ipv6_address_attribute: str, ip_source: str,
@@ -658,20 +658,20 @@ impl From<&sdk::VpcIpv6CidrBlockAssociation> for m::VpcIpv6CidrBlockAssociation 
     }
 }
 
-impl From<&sdk::VpcCidrBlockState> for m::VpcCidrBlockState {
-    fn from(v: &sdk::VpcCidrBlockState) -> Self {
+impl From<sdk::VpcCidrBlockState> for m::VpcCidrBlockState {
+    fn from(v: sdk::VpcCidrBlockState) -> Self {
         boto!(v => m::VpcCidrBlockState { state: str, status_message })
     }
 }
 
-impl From<&sdk::VpcCidrBlockAssociation> for m::VpcCidrBlockAssociation {
-    fn from(v: &sdk::VpcCidrBlockAssociation) -> Self {
+impl From<sdk::VpcCidrBlockAssociation> for m::VpcCidrBlockAssociation {
+    fn from(v: sdk::VpcCidrBlockAssociation) -> Self {
         boto!(v => m::VpcCidrBlockAssociation { association_id, cidr_block, cidr_block_state: one })
     }
 }
 
-impl From<&sdk::VpcEncryptionControl> for m::VpcEncryptionControl {
-    fn from(v: &sdk::VpcEncryptionControl) -> Self {
+impl From<sdk::VpcEncryptionControl> for m::VpcEncryptionControl {
+    fn from(v: sdk::VpcEncryptionControl) -> Self {
         boto!(v => m::VpcEncryptionControl {
             vpc_id, vpc_encryption_control_id, mode: str, state: str, state_message, resource_exclusions: one,
             tags: each,
@@ -679,8 +679,8 @@ impl From<&sdk::VpcEncryptionControl> for m::VpcEncryptionControl {
     }
 }
 
-impl From<&sdk::VpcEncryptionControlExclusions> for m::VpcEncryptionControlExclusions {
-    fn from(v: &sdk::VpcEncryptionControlExclusions) -> Self {
+impl From<sdk::VpcEncryptionControlExclusions> for m::VpcEncryptionControlExclusions {
+    fn from(v: sdk::VpcEncryptionControlExclusions) -> Self {
         boto!(v => m::VpcEncryptionControlExclusions {
             internet_gateway: one, egress_only_internet_gateway: one, nat_gateway: one, virtual_private_gateway: one,
             vpc_peering: one, lambda: one, vpc_lattice: one, elastic_file_system: one,
@@ -688,20 +688,20 @@ impl From<&sdk::VpcEncryptionControlExclusions> for m::VpcEncryptionControlExclu
     }
 }
 
-impl From<&sdk::VpcEncryptionControlExclusion> for m::VpcEncryptionControlExclusion {
-    fn from(v: &sdk::VpcEncryptionControlExclusion) -> Self {
+impl From<sdk::VpcEncryptionControlExclusion> for m::VpcEncryptionControlExclusion {
+    fn from(v: sdk::VpcEncryptionControlExclusion) -> Self {
         boto!(v => m::VpcEncryptionControlExclusion { state: str, state_message })
     }
 }
 
-impl From<&sdk::BlockPublicAccessStates> for m::BlockPublicAccessStates {
-    fn from(v: &sdk::BlockPublicAccessStates) -> Self {
+impl From<sdk::BlockPublicAccessStates> for m::BlockPublicAccessStates {
+    fn from(v: sdk::BlockPublicAccessStates) -> Self {
         boto!(v => m::BlockPublicAccessStates { internet_gateway_block_mode: str })
     }
 }
 
-impl From<&sdk::Subnet> for m::Subnet {
-    fn from(v: &sdk::Subnet) -> Self {
+impl From<sdk::Subnet> for m::Subnet {
+    fn from(v: sdk::Subnet) -> Self {
         boto!(v => m::Subnet {
             availability_zone_id, enable_lni_at_device_index, map_customer_owned_ip_on_launch, customer_owned_ipv4_pool,
             owner_id, assign_ipv6_address_on_creation, ipv6_cidr_block_association_set: each, tags: each, subnet_arn,
@@ -712,30 +712,30 @@ impl From<&sdk::Subnet> for m::Subnet {
     }
 }
 
-impl From<&sdk::SubnetIpv6CidrBlockAssociation> for m::SubnetIpv6CidrBlockAssociation {
-    fn from(v: &sdk::SubnetIpv6CidrBlockAssociation) -> Self {
+impl From<sdk::SubnetIpv6CidrBlockAssociation> for m::SubnetIpv6CidrBlockAssociation {
+    fn from(v: sdk::SubnetIpv6CidrBlockAssociation) -> Self {
         boto!(v => m::SubnetIpv6CidrBlockAssociation {
             association_id, ipv6_cidr_block, ipv6_cidr_block_state: one, ipv6_address_attribute: str, ip_source: str,
         })
     }
 }
 
-impl From<&sdk::SubnetCidrBlockState> for m::SubnetCidrBlockState {
-    fn from(v: &sdk::SubnetCidrBlockState) -> Self {
+impl From<sdk::SubnetCidrBlockState> for m::SubnetCidrBlockState {
+    fn from(v: sdk::SubnetCidrBlockState) -> Self {
         boto!(v => m::SubnetCidrBlockState { state: str, status_message })
     }
 }
 
-impl From<&sdk::PrivateDnsNameOptionsOnLaunch> for m::PrivateDnsNameOptionsOnLaunch {
-    fn from(v: &sdk::PrivateDnsNameOptionsOnLaunch) -> Self {
+impl From<sdk::PrivateDnsNameOptionsOnLaunch> for m::PrivateDnsNameOptionsOnLaunch {
+    fn from(v: sdk::PrivateDnsNameOptionsOnLaunch) -> Self {
         boto!(v => m::PrivateDnsNameOptionsOnLaunch {
             hostname_type: str, enable_resource_name_dns_a_record, enable_resource_name_dns_aaaa_record,
         })
     }
 }
 
-impl From<&sdk::Snapshot> for m::Snapshot {
-    fn from(v: &sdk::Snapshot) -> Self {
+impl From<sdk::Snapshot> for m::Snapshot {
+    fn from(v: sdk::Snapshot) -> Self {
         boto!(v => m::Snapshot {
             owner_alias, outpost_arn, tags: each, storage_tier: str, restore_expiry_time: time, sse_type: str,
             availability_zone, transfer_type: str, completion_duration_minutes, completion_time: time,
@@ -745,8 +745,8 @@ impl From<&sdk::Snapshot> for m::Snapshot {
     }
 }
 
-impl From<&sdk::Address> for m::Address {
-    fn from(v: &sdk::Address) -> Self {
+impl From<sdk::Address> for m::Address {
+    fn from(v: sdk::Address) -> Self {
         boto!(v => m::Address {
             allocation_id, association_id, domain: str, network_interface_id, network_interface_owner_id,
             private_ip_address, tags: each, public_ipv4_pool, network_border_group, customer_owned_ip,
@@ -755,8 +755,8 @@ impl From<&sdk::Address> for m::Address {
     }
 }
 
-impl From<&sdk::NatGateway> for m::NatGateway {
-    fn from(v: &sdk::NatGateway) -> Self {
+impl From<sdk::NatGateway> for m::NatGateway {
+    fn from(v: sdk::NatGateway) -> Self {
         boto!(v => m::NatGateway {
             create_time: time, delete_time: time, failure_code, failure_message, nat_gateway_addresses: each,
             nat_gateway_id, provisioned_bandwidth: one, state: str, subnet_id, vpc_id, tags: each,
@@ -766,8 +766,8 @@ impl From<&sdk::NatGateway> for m::NatGateway {
     }
 }
 
-impl From<&sdk::NatGatewayAddress> for m::NatGatewayAddress {
-    fn from(v: &sdk::NatGatewayAddress) -> Self {
+impl From<sdk::NatGatewayAddress> for m::NatGatewayAddress {
+    fn from(v: sdk::NatGatewayAddress) -> Self {
         boto!(v => m::NatGatewayAddress {
             allocation_id, network_interface_id, private_ip, public_ip, association_id, is_primary, failure_message,
             status: str, availability_zone, availability_zone_id,
@@ -775,14 +775,14 @@ impl From<&sdk::NatGatewayAddress> for m::NatGatewayAddress {
     }
 }
 
-impl From<&sdk::ProvisionedBandwidth> for m::ProvisionedBandwidth {
-    fn from(v: &sdk::ProvisionedBandwidth) -> Self {
+impl From<sdk::ProvisionedBandwidth> for m::ProvisionedBandwidth {
+    fn from(v: sdk::ProvisionedBandwidth) -> Self {
         boto!(v => m::ProvisionedBandwidth { provision_time: time, provisioned, request_time: time, requested, status })
     }
 }
 
-impl From<&sdk::NatGatewayAttachedAppliance> for m::NatGatewayAttachedAppliance {
-    fn from(v: &sdk::NatGatewayAttachedAppliance) -> Self {
+impl From<sdk::NatGatewayAttachedAppliance> for m::NatGatewayAttachedAppliance {
+    fn from(v: sdk::NatGatewayAttachedAppliance) -> Self {
         boto!(v => m::NatGatewayAttachedAppliance {
             r#type: str, appliance_arn, vpc_endpoint_id, attachment_state: str, modification_state: str, failure_code,
             failure_message,
@@ -790,8 +790,8 @@ impl From<&sdk::NatGatewayAttachedAppliance> for m::NatGatewayAttachedAppliance 
     }
 }
 
-impl From<&sdk::SecurityGroupRule> for m::SecurityGroupRule {
-    fn from(v: &sdk::SecurityGroupRule) -> Self {
+impl From<sdk::SecurityGroupRule> for m::SecurityGroupRule {
+    fn from(v: sdk::SecurityGroupRule) -> Self {
         boto!(v => m::SecurityGroupRule {
             security_group_rule_id, group_id, group_owner_id, is_egress, ip_protocol, from_port, to_port, cidr_ipv4,
             cidr_ipv6, prefix_list_id, referenced_group_info: one, description, tags: each, security_group_rule_arn,
@@ -799,14 +799,14 @@ impl From<&sdk::SecurityGroupRule> for m::SecurityGroupRule {
     }
 }
 
-impl From<&sdk::ReferencedSecurityGroup> for m::ReferencedSecurityGroup {
-    fn from(v: &sdk::ReferencedSecurityGroup) -> Self {
+impl From<sdk::ReferencedSecurityGroup> for m::ReferencedSecurityGroup {
+    fn from(v: sdk::ReferencedSecurityGroup) -> Self {
         boto!(v => m::ReferencedSecurityGroup { group_id, peering_status, user_id, vpc_id, vpc_peering_connection_id })
     }
 }
 
-impl From<&sdk::LaunchTemplate> for m::LaunchTemplate {
-    fn from(v: &sdk::LaunchTemplate) -> Self {
+impl From<sdk::LaunchTemplate> for m::LaunchTemplate {
+    fn from(v: sdk::LaunchTemplate) -> Self {
         boto!(v => m::LaunchTemplate {
             launch_template_id, launch_template_name, create_time: time, created_by, default_version_number,
             latest_version_number, tags: each, operator: one,
@@ -814,8 +814,8 @@ impl From<&sdk::LaunchTemplate> for m::LaunchTemplate {
     }
 }
 
-impl From<&sdk::LaunchTemplateVersion> for m::LaunchTemplateVersion {
-    fn from(v: &sdk::LaunchTemplateVersion) -> Self {
+impl From<sdk::LaunchTemplateVersion> for m::LaunchTemplateVersion {
+    fn from(v: sdk::LaunchTemplateVersion) -> Self {
         boto!(v => m::LaunchTemplateVersion {
             launch_template_id, launch_template_name, version_number, version_description, create_time: time,
             created_by, default_version, launch_template_data: one, operator: one,
@@ -823,8 +823,8 @@ impl From<&sdk::LaunchTemplateVersion> for m::LaunchTemplateVersion {
     }
 }
 
-impl From<&sdk::ResponseLaunchTemplateData> for m::ResponseLaunchTemplateData {
-    fn from(v: &sdk::ResponseLaunchTemplateData) -> Self {
+impl From<sdk::ResponseLaunchTemplateData> for m::ResponseLaunchTemplateData {
+    fn from(v: sdk::ResponseLaunchTemplateData) -> Self {
         boto!(v => m::ResponseLaunchTemplateData {
             kernel_id, ebs_optimized, iam_instance_profile: one, block_device_mappings: each, network_interfaces: each,
             image_id, instance_type: str, key_name, monitoring: one, placement: one, ram_disk_id,
@@ -839,20 +839,20 @@ impl From<&sdk::ResponseLaunchTemplateData> for m::ResponseLaunchTemplateData {
     }
 }
 
-impl From<&sdk::LaunchTemplateIamInstanceProfileSpecification> for m::LaunchTemplateIamInstanceProfileSpecification {
-    fn from(v: &sdk::LaunchTemplateIamInstanceProfileSpecification) -> Self {
+impl From<sdk::LaunchTemplateIamInstanceProfileSpecification> for m::LaunchTemplateIamInstanceProfileSpecification {
+    fn from(v: sdk::LaunchTemplateIamInstanceProfileSpecification) -> Self {
         boto!(v => m::LaunchTemplateIamInstanceProfileSpecification { arn, name })
     }
 }
 
-impl From<&sdk::LaunchTemplateBlockDeviceMapping> for m::LaunchTemplateBlockDeviceMapping {
-    fn from(v: &sdk::LaunchTemplateBlockDeviceMapping) -> Self {
+impl From<sdk::LaunchTemplateBlockDeviceMapping> for m::LaunchTemplateBlockDeviceMapping {
+    fn from(v: sdk::LaunchTemplateBlockDeviceMapping) -> Self {
         boto!(v => m::LaunchTemplateBlockDeviceMapping { device_name, virtual_name, ebs: one, no_device })
     }
 }
 
-impl From<&sdk::LaunchTemplateEbsBlockDevice> for m::LaunchTemplateEbsBlockDevice {
-    fn from(v: &sdk::LaunchTemplateEbsBlockDevice) -> Self {
+impl From<sdk::LaunchTemplateEbsBlockDevice> for m::LaunchTemplateEbsBlockDevice {
+    fn from(v: sdk::LaunchTemplateEbsBlockDevice) -> Self {
         boto!(v => m::LaunchTemplateEbsBlockDevice {
             encrypted, delete_on_termination, iops, kms_key_id, snapshot_id, volume_size, volume_type: str, throughput,
             volume_initialization_rate, ebs_card_index,
@@ -860,10 +860,10 @@ impl From<&sdk::LaunchTemplateEbsBlockDevice> for m::LaunchTemplateEbsBlockDevic
     }
 }
 
-impl From<&sdk::LaunchTemplateInstanceNetworkInterfaceSpecification>
+impl From<sdk::LaunchTemplateInstanceNetworkInterfaceSpecification>
     for m::LaunchTemplateInstanceNetworkInterfaceSpecification
 {
-    fn from(v: &sdk::LaunchTemplateInstanceNetworkInterfaceSpecification) -> Self {
+    fn from(v: sdk::LaunchTemplateInstanceNetworkInterfaceSpecification) -> Self {
         boto!(v => m::LaunchTemplateInstanceNetworkInterfaceSpecification {
             associate_carrier_ip_address, associate_public_ip_address, delete_on_termination, description, device_index,
             groups, interface_type, ipv6_address_count, ipv6_addresses: each, network_interface_id, private_ip_address,
@@ -874,50 +874,50 @@ impl From<&sdk::LaunchTemplateInstanceNetworkInterfaceSpecification>
     }
 }
 
-impl From<&sdk::PrivateIpAddressSpecification> for m::PrivateIpAddressSpecification {
-    fn from(v: &sdk::PrivateIpAddressSpecification) -> Self {
+impl From<sdk::PrivateIpAddressSpecification> for m::PrivateIpAddressSpecification {
+    fn from(v: sdk::PrivateIpAddressSpecification) -> Self {
         boto!(v => m::PrivateIpAddressSpecification { primary, private_ip_address })
     }
 }
 
-impl From<&sdk::Ipv4PrefixSpecificationResponse> for m::Ipv4PrefixSpecificationResponse {
-    fn from(v: &sdk::Ipv4PrefixSpecificationResponse) -> Self {
+impl From<sdk::Ipv4PrefixSpecificationResponse> for m::Ipv4PrefixSpecificationResponse {
+    fn from(v: sdk::Ipv4PrefixSpecificationResponse) -> Self {
         boto!(v => m::Ipv4PrefixSpecificationResponse { ipv4_prefix })
     }
 }
 
-impl From<&sdk::Ipv6PrefixSpecificationResponse> for m::Ipv6PrefixSpecificationResponse {
-    fn from(v: &sdk::Ipv6PrefixSpecificationResponse) -> Self {
+impl From<sdk::Ipv6PrefixSpecificationResponse> for m::Ipv6PrefixSpecificationResponse {
+    fn from(v: sdk::Ipv6PrefixSpecificationResponse) -> Self {
         boto!(v => m::Ipv6PrefixSpecificationResponse { ipv6_prefix })
     }
 }
 
-impl From<&sdk::LaunchTemplateEnaSrdSpecification> for m::LaunchTemplateEnaSrdSpecification {
-    fn from(v: &sdk::LaunchTemplateEnaSrdSpecification) -> Self {
+impl From<sdk::LaunchTemplateEnaSrdSpecification> for m::LaunchTemplateEnaSrdSpecification {
+    fn from(v: sdk::LaunchTemplateEnaSrdSpecification) -> Self {
         boto!(v => m::LaunchTemplateEnaSrdSpecification { ena_srd_enabled, ena_srd_udp_specification: one })
     }
 }
 
-impl From<&sdk::LaunchTemplateEnaSrdUdpSpecification> for m::LaunchTemplateEnaSrdUdpSpecification {
-    fn from(v: &sdk::LaunchTemplateEnaSrdUdpSpecification) -> Self {
+impl From<sdk::LaunchTemplateEnaSrdUdpSpecification> for m::LaunchTemplateEnaSrdUdpSpecification {
+    fn from(v: sdk::LaunchTemplateEnaSrdUdpSpecification) -> Self {
         boto!(v => m::LaunchTemplateEnaSrdUdpSpecification { ena_srd_udp_enabled })
     }
 }
 
-impl From<&sdk::ConnectionTrackingSpecification> for m::ConnectionTrackingSpecification {
-    fn from(v: &sdk::ConnectionTrackingSpecification) -> Self {
+impl From<sdk::ConnectionTrackingSpecification> for m::ConnectionTrackingSpecification {
+    fn from(v: sdk::ConnectionTrackingSpecification) -> Self {
         boto!(v => m::ConnectionTrackingSpecification { tcp_established_timeout, udp_timeout, udp_stream_timeout })
     }
 }
 
-impl From<&sdk::LaunchTemplatesMonitoring> for m::LaunchTemplatesMonitoring {
-    fn from(v: &sdk::LaunchTemplatesMonitoring) -> Self {
+impl From<sdk::LaunchTemplatesMonitoring> for m::LaunchTemplatesMonitoring {
+    fn from(v: sdk::LaunchTemplatesMonitoring) -> Self {
         boto!(v => m::LaunchTemplatesMonitoring { enabled })
     }
 }
 
-impl From<&sdk::LaunchTemplatePlacement> for m::LaunchTemplatePlacement {
-    fn from(v: &sdk::LaunchTemplatePlacement) -> Self {
+impl From<sdk::LaunchTemplatePlacement> for m::LaunchTemplatePlacement {
+    fn from(v: sdk::LaunchTemplatePlacement) -> Self {
         boto!(v => m::LaunchTemplatePlacement {
             availability_zone, availability_zone_id, affinity, group_name, host_id, tenancy: str, spread_domain,
             host_resource_group_arn, partition_number, group_id,
@@ -925,34 +925,34 @@ impl From<&sdk::LaunchTemplatePlacement> for m::LaunchTemplatePlacement {
     }
 }
 
-impl From<&sdk::LaunchTemplateTagSpecification> for m::LaunchTemplateTagSpecification {
-    fn from(v: &sdk::LaunchTemplateTagSpecification) -> Self {
+impl From<sdk::LaunchTemplateTagSpecification> for m::LaunchTemplateTagSpecification {
+    fn from(v: sdk::LaunchTemplateTagSpecification) -> Self {
         boto!(v => m::LaunchTemplateTagSpecification { resource_type: str, tags: each })
     }
 }
 
-impl From<&sdk::ElasticGpuSpecificationResponse> for m::ElasticGpuSpecificationResponse {
-    fn from(v: &sdk::ElasticGpuSpecificationResponse) -> Self {
+impl From<sdk::ElasticGpuSpecificationResponse> for m::ElasticGpuSpecificationResponse {
+    fn from(v: sdk::ElasticGpuSpecificationResponse) -> Self {
         boto!(v => m::ElasticGpuSpecificationResponse { r#type })
     }
 }
 
-impl From<&sdk::LaunchTemplateElasticInferenceAcceleratorResponse>
+impl From<sdk::LaunchTemplateElasticInferenceAcceleratorResponse>
     for m::LaunchTemplateElasticInferenceAcceleratorResponse
 {
-    fn from(v: &sdk::LaunchTemplateElasticInferenceAcceleratorResponse) -> Self {
+    fn from(v: sdk::LaunchTemplateElasticInferenceAcceleratorResponse) -> Self {
         boto!(v => m::LaunchTemplateElasticInferenceAcceleratorResponse { r#type, count })
     }
 }
 
-impl From<&sdk::LaunchTemplateInstanceMarketOptions> for m::LaunchTemplateInstanceMarketOptions {
-    fn from(v: &sdk::LaunchTemplateInstanceMarketOptions) -> Self {
+impl From<sdk::LaunchTemplateInstanceMarketOptions> for m::LaunchTemplateInstanceMarketOptions {
+    fn from(v: sdk::LaunchTemplateInstanceMarketOptions) -> Self {
         boto!(v => m::LaunchTemplateInstanceMarketOptions { market_type: str, spot_options: one })
     }
 }
 
-impl From<&sdk::LaunchTemplateSpotMarketOptions> for m::LaunchTemplateSpotMarketOptions {
-    fn from(v: &sdk::LaunchTemplateSpotMarketOptions) -> Self {
+impl From<sdk::LaunchTemplateSpotMarketOptions> for m::LaunchTemplateSpotMarketOptions {
+    fn from(v: sdk::LaunchTemplateSpotMarketOptions) -> Self {
         boto!(v => m::LaunchTemplateSpotMarketOptions {
             max_price, spot_instance_type: str, block_duration_minutes, valid_until: time,
             instance_interruption_behavior: str,
@@ -960,44 +960,44 @@ impl From<&sdk::LaunchTemplateSpotMarketOptions> for m::LaunchTemplateSpotMarket
     }
 }
 
-impl From<&sdk::CreditSpecification> for m::CreditSpecification {
-    fn from(v: &sdk::CreditSpecification) -> Self {
+impl From<sdk::CreditSpecification> for m::CreditSpecification {
+    fn from(v: sdk::CreditSpecification) -> Self {
         boto!(v => m::CreditSpecification { cpu_credits })
     }
 }
 
-impl From<&sdk::LaunchTemplateCpuOptions> for m::LaunchTemplateCpuOptions {
-    fn from(v: &sdk::LaunchTemplateCpuOptions) -> Self {
+impl From<sdk::LaunchTemplateCpuOptions> for m::LaunchTemplateCpuOptions {
+    fn from(v: sdk::LaunchTemplateCpuOptions) -> Self {
         boto!(v => m::LaunchTemplateCpuOptions {
             core_count, threads_per_core, amd_sev_snp: str, nested_virtualization: str,
         })
     }
 }
 
-impl From<&sdk::LaunchTemplateCapacityReservationSpecificationResponse>
+impl From<sdk::LaunchTemplateCapacityReservationSpecificationResponse>
     for m::LaunchTemplateCapacityReservationSpecificationResponse
 {
-    fn from(v: &sdk::LaunchTemplateCapacityReservationSpecificationResponse) -> Self {
+    fn from(v: sdk::LaunchTemplateCapacityReservationSpecificationResponse) -> Self {
         boto!(v => m::LaunchTemplateCapacityReservationSpecificationResponse {
             capacity_reservation_preference: str, capacity_reservation_target: one,
         })
     }
 }
 
-impl From<&sdk::LaunchTemplateLicenseConfiguration> for m::LaunchTemplateLicenseConfiguration {
-    fn from(v: &sdk::LaunchTemplateLicenseConfiguration) -> Self {
+impl From<sdk::LaunchTemplateLicenseConfiguration> for m::LaunchTemplateLicenseConfiguration {
+    fn from(v: sdk::LaunchTemplateLicenseConfiguration) -> Self {
         boto!(v => m::LaunchTemplateLicenseConfiguration { license_configuration_arn })
     }
 }
 
-impl From<&sdk::LaunchTemplateHibernationOptions> for m::LaunchTemplateHibernationOptions {
-    fn from(v: &sdk::LaunchTemplateHibernationOptions) -> Self {
+impl From<sdk::LaunchTemplateHibernationOptions> for m::LaunchTemplateHibernationOptions {
+    fn from(v: sdk::LaunchTemplateHibernationOptions) -> Self {
         boto!(v => m::LaunchTemplateHibernationOptions { configured })
     }
 }
 
-impl From<&sdk::LaunchTemplateInstanceMetadataOptions> for m::LaunchTemplateInstanceMetadataOptions {
-    fn from(v: &sdk::LaunchTemplateInstanceMetadataOptions) -> Self {
+impl From<sdk::LaunchTemplateInstanceMetadataOptions> for m::LaunchTemplateInstanceMetadataOptions {
+    fn from(v: sdk::LaunchTemplateInstanceMetadataOptions) -> Self {
         boto!(v => m::LaunchTemplateInstanceMetadataOptions {
             state: str, http_tokens: str, http_put_response_hop_limit, http_endpoint: str, http_protocol_ipv6: str,
             instance_metadata_tags: str,
@@ -1005,14 +1005,14 @@ impl From<&sdk::LaunchTemplateInstanceMetadataOptions> for m::LaunchTemplateInst
     }
 }
 
-impl From<&sdk::LaunchTemplateEnclaveOptions> for m::LaunchTemplateEnclaveOptions {
-    fn from(v: &sdk::LaunchTemplateEnclaveOptions) -> Self {
+impl From<sdk::LaunchTemplateEnclaveOptions> for m::LaunchTemplateEnclaveOptions {
+    fn from(v: sdk::LaunchTemplateEnclaveOptions) -> Self {
         boto!(v => m::LaunchTemplateEnclaveOptions { enabled })
     }
 }
 
-impl From<&sdk::InstanceRequirements> for m::InstanceRequirements {
-    fn from(v: &sdk::InstanceRequirements) -> Self {
+impl From<sdk::InstanceRequirements> for m::InstanceRequirements {
+    fn from(v: sdk::InstanceRequirements) -> Self {
         boto!(v => m::InstanceRequirements {
             v_cpu_count: one, memory_mib: one, cpu_manufacturers: strs, memory_gib_per_v_cpu: one,
             excluded_instance_types, instance_generations: strs, spot_max_price_percentage_over_lowest_price,
@@ -1027,102 +1027,102 @@ impl From<&sdk::InstanceRequirements> for m::InstanceRequirements {
     }
 }
 
-impl From<&sdk::VCpuCountRange> for m::VCpuCountRange {
-    fn from(v: &sdk::VCpuCountRange) -> Self {
+impl From<sdk::VCpuCountRange> for m::VCpuCountRange {
+    fn from(v: sdk::VCpuCountRange) -> Self {
         boto!(v => m::VCpuCountRange { min, max })
     }
 }
 
-impl From<&sdk::MemoryMiB> for m::MemoryMiB {
-    fn from(v: &sdk::MemoryMiB) -> Self {
+impl From<sdk::MemoryMiB> for m::MemoryMiB {
+    fn from(v: sdk::MemoryMiB) -> Self {
         boto!(v => m::MemoryMiB { min, max })
     }
 }
 
-impl From<&sdk::MemoryGiBPerVCpu> for m::MemoryGiBPerVCpu {
-    fn from(v: &sdk::MemoryGiBPerVCpu) -> Self {
+impl From<sdk::MemoryGiBPerVCpu> for m::MemoryGiBPerVCpu {
+    fn from(v: sdk::MemoryGiBPerVCpu) -> Self {
         boto!(v => m::MemoryGiBPerVCpu { min, max })
     }
 }
 
-impl From<&sdk::NetworkInterfaceCount> for m::NetworkInterfaceCount {
-    fn from(v: &sdk::NetworkInterfaceCount) -> Self {
+impl From<sdk::NetworkInterfaceCount> for m::NetworkInterfaceCount {
+    fn from(v: sdk::NetworkInterfaceCount) -> Self {
         boto!(v => m::NetworkInterfaceCount { min, max })
     }
 }
 
-impl From<&sdk::TotalLocalStorageGb> for m::TotalLocalStorageGb {
-    fn from(v: &sdk::TotalLocalStorageGb) -> Self {
+impl From<sdk::TotalLocalStorageGb> for m::TotalLocalStorageGb {
+    fn from(v: sdk::TotalLocalStorageGb) -> Self {
         boto!(v => m::TotalLocalStorageGb { min, max })
     }
 }
 
-impl From<&sdk::BaselineEbsBandwidthMbps> for m::BaselineEbsBandwidthMbps {
-    fn from(v: &sdk::BaselineEbsBandwidthMbps) -> Self {
+impl From<sdk::BaselineEbsBandwidthMbps> for m::BaselineEbsBandwidthMbps {
+    fn from(v: sdk::BaselineEbsBandwidthMbps) -> Self {
         boto!(v => m::BaselineEbsBandwidthMbps { min, max })
     }
 }
 
-impl From<&sdk::AcceleratorCount> for m::AcceleratorCount {
-    fn from(v: &sdk::AcceleratorCount) -> Self {
+impl From<sdk::AcceleratorCount> for m::AcceleratorCount {
+    fn from(v: sdk::AcceleratorCount) -> Self {
         boto!(v => m::AcceleratorCount { min, max })
     }
 }
 
-impl From<&sdk::AcceleratorTotalMemoryMiB> for m::AcceleratorTotalMemoryMiB {
-    fn from(v: &sdk::AcceleratorTotalMemoryMiB) -> Self {
+impl From<sdk::AcceleratorTotalMemoryMiB> for m::AcceleratorTotalMemoryMiB {
+    fn from(v: sdk::AcceleratorTotalMemoryMiB) -> Self {
         boto!(v => m::AcceleratorTotalMemoryMiB { min, max })
     }
 }
 
-impl From<&sdk::NetworkBandwidthGbps> for m::NetworkBandwidthGbps {
-    fn from(v: &sdk::NetworkBandwidthGbps) -> Self {
+impl From<sdk::NetworkBandwidthGbps> for m::NetworkBandwidthGbps {
+    fn from(v: sdk::NetworkBandwidthGbps) -> Self {
         boto!(v => m::NetworkBandwidthGbps { min, max })
     }
 }
 
-impl From<&sdk::BaselinePerformanceFactors> for m::BaselinePerformanceFactors {
-    fn from(v: &sdk::BaselinePerformanceFactors) -> Self {
+impl From<sdk::BaselinePerformanceFactors> for m::BaselinePerformanceFactors {
+    fn from(v: sdk::BaselinePerformanceFactors) -> Self {
         boto!(v => m::BaselinePerformanceFactors { cpu: one })
     }
 }
 
-impl From<&sdk::CpuPerformanceFactor> for m::CpuPerformanceFactor {
-    fn from(v: &sdk::CpuPerformanceFactor) -> Self {
+impl From<sdk::CpuPerformanceFactor> for m::CpuPerformanceFactor {
+    fn from(v: sdk::CpuPerformanceFactor) -> Self {
         boto!(v => m::CpuPerformanceFactor { references: each })
     }
 }
 
-impl From<&sdk::PerformanceFactorReference> for m::PerformanceFactorReference {
-    fn from(v: &sdk::PerformanceFactorReference) -> Self {
+impl From<sdk::PerformanceFactorReference> for m::PerformanceFactorReference {
+    fn from(v: sdk::PerformanceFactorReference) -> Self {
         boto!(v => m::PerformanceFactorReference { instance_family })
     }
 }
 
-impl From<&sdk::LaunchTemplatePrivateDnsNameOptions> for m::LaunchTemplatePrivateDnsNameOptions {
-    fn from(v: &sdk::LaunchTemplatePrivateDnsNameOptions) -> Self {
+impl From<sdk::LaunchTemplatePrivateDnsNameOptions> for m::LaunchTemplatePrivateDnsNameOptions {
+    fn from(v: sdk::LaunchTemplatePrivateDnsNameOptions) -> Self {
         boto!(v => m::LaunchTemplatePrivateDnsNameOptions {
             hostname_type: str, enable_resource_name_dns_a_record, enable_resource_name_dns_aaaa_record,
         })
     }
 }
 
-impl From<&sdk::LaunchTemplateInstanceMaintenanceOptions> for m::LaunchTemplateInstanceMaintenanceOptions {
-    fn from(v: &sdk::LaunchTemplateInstanceMaintenanceOptions) -> Self {
+impl From<sdk::LaunchTemplateInstanceMaintenanceOptions> for m::LaunchTemplateInstanceMaintenanceOptions {
+    fn from(v: sdk::LaunchTemplateInstanceMaintenanceOptions) -> Self {
         boto!(v => m::LaunchTemplateInstanceMaintenanceOptions { auto_recovery: str })
     }
 }
 
-impl From<&sdk::LaunchTemplateNetworkPerformanceOptions> for m::LaunchTemplateNetworkPerformanceOptions {
-    fn from(v: &sdk::LaunchTemplateNetworkPerformanceOptions) -> Self {
+impl From<sdk::LaunchTemplateNetworkPerformanceOptions> for m::LaunchTemplateNetworkPerformanceOptions {
+    fn from(v: sdk::LaunchTemplateNetworkPerformanceOptions) -> Self {
         boto!(v => m::LaunchTemplateNetworkPerformanceOptions { bandwidth_weighting: str })
     }
 }
 
-impl From<&sdk::LaunchTemplateInstanceSecondaryInterfaceSpecification>
+impl From<sdk::LaunchTemplateInstanceSecondaryInterfaceSpecification>
     for m::LaunchTemplateInstanceSecondaryInterfaceSpecification
 {
-    fn from(v: &sdk::LaunchTemplateInstanceSecondaryInterfaceSpecification) -> Self {
+    fn from(v: sdk::LaunchTemplateInstanceSecondaryInterfaceSpecification) -> Self {
         boto!(v => m::LaunchTemplateInstanceSecondaryInterfaceSpecification {
             delete_on_termination, device_index, private_ip_addresses: each, private_ip_address_count,
             secondary_subnet_id, interface_type: str, network_card_index,
@@ -1130,22 +1130,20 @@ impl From<&sdk::LaunchTemplateInstanceSecondaryInterfaceSpecification>
     }
 }
 
-impl From<&sdk::SecondaryInterfacePrivateIpAddressSpecification>
-    for m::SecondaryInterfacePrivateIpAddressSpecification
-{
-    fn from(v: &sdk::SecondaryInterfacePrivateIpAddressSpecification) -> Self {
+impl From<sdk::SecondaryInterfacePrivateIpAddressSpecification> for m::SecondaryInterfacePrivateIpAddressSpecification {
+    fn from(v: sdk::SecondaryInterfacePrivateIpAddressSpecification) -> Self {
         boto!(v => m::SecondaryInterfacePrivateIpAddressSpecification { private_ip_address })
     }
 }
 
-impl From<&sdk::LaunchPermission> for m::LaunchPermission {
-    fn from(v: &sdk::LaunchPermission) -> Self {
+impl From<sdk::LaunchPermission> for m::LaunchPermission {
+    fn from(v: sdk::LaunchPermission) -> Self {
         boto!(v => m::LaunchPermission { organization_arn, organizational_unit_arn, user_id, group: str })
     }
 }
 
-impl From<&sdk::NetworkInterface> for m::NetworkInterface {
-    fn from(v: &sdk::NetworkInterface) -> Self {
+impl From<sdk::NetworkInterface> for m::NetworkInterface {
+    fn from(v: sdk::NetworkInterface) -> Self {
         boto!(v => m::NetworkInterface {
             association: one, attachment: one, availability_zone, connection_tracking_configuration: one, description,
             groups: each, interface_type: str, ipv6_addresses: each, mac_address, network_interface_id, outpost_arn,
@@ -1157,16 +1155,16 @@ impl From<&sdk::NetworkInterface> for m::NetworkInterface {
     }
 }
 
-impl From<&sdk::NetworkInterfaceAssociation> for m::NetworkInterfaceAssociation {
-    fn from(v: &sdk::NetworkInterfaceAssociation) -> Self {
+impl From<sdk::NetworkInterfaceAssociation> for m::NetworkInterfaceAssociation {
+    fn from(v: sdk::NetworkInterfaceAssociation) -> Self {
         boto!(v => m::NetworkInterfaceAssociation {
             allocation_id, association_id, ip_owner_id, public_dns_name, public_ip, customer_owned_ip, carrier_ip,
         })
     }
 }
 
-impl From<&sdk::NetworkInterfaceAttachment> for m::NetworkInterfaceAttachment {
-    fn from(v: &sdk::NetworkInterfaceAttachment) -> Self {
+impl From<sdk::NetworkInterfaceAttachment> for m::NetworkInterfaceAttachment {
+    fn from(v: sdk::NetworkInterfaceAttachment) -> Self {
         boto!(v => m::NetworkInterfaceAttachment {
             attach_time: time, attachment_id, delete_on_termination, device_index, network_card_index, instance_id,
             instance_owner_id, status: str, ena_srd_specification: one, ena_queue_count,
@@ -1174,54 +1172,54 @@ impl From<&sdk::NetworkInterfaceAttachment> for m::NetworkInterfaceAttachment {
     }
 }
 
-impl From<&sdk::AttachmentEnaSrdSpecification> for m::AttachmentEnaSrdSpecification {
-    fn from(v: &sdk::AttachmentEnaSrdSpecification) -> Self {
+impl From<sdk::AttachmentEnaSrdSpecification> for m::AttachmentEnaSrdSpecification {
+    fn from(v: sdk::AttachmentEnaSrdSpecification) -> Self {
         boto!(v => m::AttachmentEnaSrdSpecification { ena_srd_enabled, ena_srd_udp_specification: one })
     }
 }
 
-impl From<&sdk::AttachmentEnaSrdUdpSpecification> for m::AttachmentEnaSrdUdpSpecification {
-    fn from(v: &sdk::AttachmentEnaSrdUdpSpecification) -> Self {
+impl From<sdk::AttachmentEnaSrdUdpSpecification> for m::AttachmentEnaSrdUdpSpecification {
+    fn from(v: sdk::AttachmentEnaSrdUdpSpecification) -> Self {
         boto!(v => m::AttachmentEnaSrdUdpSpecification { ena_srd_udp_enabled })
     }
 }
 
-impl From<&sdk::ConnectionTrackingConfiguration> for m::ConnectionTrackingConfiguration {
-    fn from(v: &sdk::ConnectionTrackingConfiguration) -> Self {
+impl From<sdk::ConnectionTrackingConfiguration> for m::ConnectionTrackingConfiguration {
+    fn from(v: sdk::ConnectionTrackingConfiguration) -> Self {
         boto!(v => m::ConnectionTrackingConfiguration { tcp_established_timeout, udp_stream_timeout, udp_timeout })
     }
 }
 
-impl From<&sdk::NetworkInterfaceIpv6Address> for m::NetworkInterfaceIpv6Address {
-    fn from(v: &sdk::NetworkInterfaceIpv6Address) -> Self {
+impl From<sdk::NetworkInterfaceIpv6Address> for m::NetworkInterfaceIpv6Address {
+    fn from(v: sdk::NetworkInterfaceIpv6Address) -> Self {
         boto!(v => m::NetworkInterfaceIpv6Address { ipv6_address, public_ipv6_dns_name, is_primary_ipv6 })
     }
 }
 
-impl From<&sdk::PublicIpDnsNameOptions> for m::PublicIpDnsNameOptions {
-    fn from(v: &sdk::PublicIpDnsNameOptions) -> Self {
+impl From<sdk::PublicIpDnsNameOptions> for m::PublicIpDnsNameOptions {
+    fn from(v: sdk::PublicIpDnsNameOptions) -> Self {
         boto!(v => m::PublicIpDnsNameOptions {
             dns_hostname_type, public_ipv4_dns_name, public_ipv6_dns_name, public_dual_stack_dns_name,
         })
     }
 }
 
-impl From<&sdk::NetworkInterfacePrivateIpAddress> for m::NetworkInterfacePrivateIpAddress {
-    fn from(v: &sdk::NetworkInterfacePrivateIpAddress) -> Self {
+impl From<sdk::NetworkInterfacePrivateIpAddress> for m::NetworkInterfacePrivateIpAddress {
+    fn from(v: sdk::NetworkInterfacePrivateIpAddress) -> Self {
         boto!(v => m::NetworkInterfacePrivateIpAddress {
             association: one, primary, private_dns_name, private_ip_address,
         })
     }
 }
 
-impl From<&sdk::Ipv4PrefixSpecification> for m::Ipv4PrefixSpecification {
-    fn from(v: &sdk::Ipv4PrefixSpecification) -> Self {
+impl From<sdk::Ipv4PrefixSpecification> for m::Ipv4PrefixSpecification {
+    fn from(v: sdk::Ipv4PrefixSpecification) -> Self {
         boto!(v => m::Ipv4PrefixSpecification { ipv4_prefix })
     }
 }
 
-impl From<&sdk::Ipv6PrefixSpecification> for m::Ipv6PrefixSpecification {
-    fn from(v: &sdk::Ipv6PrefixSpecification) -> Self {
+impl From<sdk::Ipv6PrefixSpecification> for m::Ipv6PrefixSpecification {
+    fn from(v: sdk::Ipv6PrefixSpecification) -> Self {
         boto!(v => m::Ipv6PrefixSpecification { ipv6_prefix })
     }
 }

@@ -6,8 +6,8 @@ use aws_sdk_elasticloadbalancingv2::types as sdk;
 use crate::fetch::convert::boto;
 use crate::model::elbv2 as m;
 
-impl From<&sdk::LoadBalancer> for m::LoadBalancer {
-    fn from(v: &sdk::LoadBalancer) -> Self {
+impl From<sdk::LoadBalancer> for m::LoadBalancer {
+    fn from(v: sdk::LoadBalancer) -> Self {
         boto!(v => m::LoadBalancer {
             load_balancer_arn, dns_name, canonical_hosted_zone_id, created_time: time, load_balancer_name, scheme: str,
             vpc_id, state: one, r#type: str, availability_zones: each, security_groups, ip_address_type: str,
@@ -17,34 +17,34 @@ impl From<&sdk::LoadBalancer> for m::LoadBalancer {
     }
 }
 
-impl From<&sdk::LoadBalancerState> for m::LoadBalancerState {
-    fn from(v: &sdk::LoadBalancerState) -> Self {
+impl From<sdk::LoadBalancerState> for m::LoadBalancerState {
+    fn from(v: sdk::LoadBalancerState) -> Self {
         boto!(v => m::LoadBalancerState { code: str, reason })
     }
 }
 
-impl From<&sdk::AvailabilityZone> for m::AvailabilityZone {
-    fn from(v: &sdk::AvailabilityZone) -> Self {
+impl From<sdk::AvailabilityZone> for m::AvailabilityZone {
+    fn from(v: sdk::AvailabilityZone) -> Self {
         boto!(v => m::AvailabilityZone {
             zone_name, subnet_id, outpost_id, load_balancer_addresses: each, source_nat_ipv6_prefixes,
         })
     }
 }
 
-impl From<&sdk::LoadBalancerAddress> for m::LoadBalancerAddress {
-    fn from(v: &sdk::LoadBalancerAddress) -> Self {
+impl From<sdk::LoadBalancerAddress> for m::LoadBalancerAddress {
+    fn from(v: sdk::LoadBalancerAddress) -> Self {
         boto!(v => m::LoadBalancerAddress { ip_address, allocation_id, private_ipv4_address, ipv6_address })
     }
 }
 
-impl From<&sdk::IpamPools> for m::IpamPools {
-    fn from(v: &sdk::IpamPools) -> Self {
+impl From<sdk::IpamPools> for m::IpamPools {
+    fn from(v: sdk::IpamPools) -> Self {
         boto!(v => m::IpamPools { ipv4_ipam_pool_id })
     }
 }
 
-impl From<&sdk::Listener> for m::Listener {
-    fn from(v: &sdk::Listener) -> Self {
+impl From<sdk::Listener> for m::Listener {
+    fn from(v: sdk::Listener) -> Self {
         boto!(v => m::Listener {
             listener_arn, load_balancer_arn, port, protocol: str, certificates: each, ssl_policy, default_actions: each,
             alpn_policy, mutual_authentication: one,
@@ -52,14 +52,14 @@ impl From<&sdk::Listener> for m::Listener {
     }
 }
 
-impl From<&sdk::Certificate> for m::Certificate {
-    fn from(v: &sdk::Certificate) -> Self {
+impl From<sdk::Certificate> for m::Certificate {
+    fn from(v: sdk::Certificate) -> Self {
         boto!(v => m::Certificate { certificate_arn, is_default })
     }
 }
 
-impl From<&sdk::Action> for m::Action {
-    fn from(v: &sdk::Action) -> Self {
+impl From<sdk::Action> for m::Action {
+    fn from(v: sdk::Action) -> Self {
         boto!(v => m::Action {
             r#type: str, target_group_arn, authenticate_oidc_config: one, authenticate_cognito_config: one, order,
             redirect_config: one, fixed_response_config: one, forward_config: one, jwt_validation_config: one,
@@ -67,8 +67,8 @@ impl From<&sdk::Action> for m::Action {
     }
 }
 
-impl From<&sdk::AuthenticateOidcActionConfig> for m::AuthenticateOidcActionConfig {
-    fn from(v: &sdk::AuthenticateOidcActionConfig) -> Self {
+impl From<sdk::AuthenticateOidcActionConfig> for m::AuthenticateOidcActionConfig {
+    fn from(v: sdk::AuthenticateOidcActionConfig) -> Self {
         boto!(v => m::AuthenticateOidcActionConfig {
             issuer, authorization_endpoint, token_endpoint, user_info_endpoint, client_id, client_secret,
             session_cookie_name, scope, session_timeout, authentication_request_extra_params: map,
@@ -77,8 +77,8 @@ impl From<&sdk::AuthenticateOidcActionConfig> for m::AuthenticateOidcActionConfi
     }
 }
 
-impl From<&sdk::AuthenticateCognitoActionConfig> for m::AuthenticateCognitoActionConfig {
-    fn from(v: &sdk::AuthenticateCognitoActionConfig) -> Self {
+impl From<sdk::AuthenticateCognitoActionConfig> for m::AuthenticateCognitoActionConfig {
+    fn from(v: sdk::AuthenticateCognitoActionConfig) -> Self {
         boto!(v => m::AuthenticateCognitoActionConfig {
             user_pool_arn, user_pool_client_id, user_pool_domain, session_cookie_name, scope, session_timeout,
             authentication_request_extra_params: map, on_unauthenticated_request: str,
@@ -86,50 +86,50 @@ impl From<&sdk::AuthenticateCognitoActionConfig> for m::AuthenticateCognitoActio
     }
 }
 
-impl From<&sdk::RedirectActionConfig> for m::RedirectActionConfig {
-    fn from(v: &sdk::RedirectActionConfig) -> Self {
+impl From<sdk::RedirectActionConfig> for m::RedirectActionConfig {
+    fn from(v: sdk::RedirectActionConfig) -> Self {
         boto!(v => m::RedirectActionConfig { protocol, port, host, path, query, status_code: str })
     }
 }
 
-impl From<&sdk::FixedResponseActionConfig> for m::FixedResponseActionConfig {
-    fn from(v: &sdk::FixedResponseActionConfig) -> Self {
+impl From<sdk::FixedResponseActionConfig> for m::FixedResponseActionConfig {
+    fn from(v: sdk::FixedResponseActionConfig) -> Self {
         boto!(v => m::FixedResponseActionConfig { message_body, status_code, content_type })
     }
 }
 
-impl From<&sdk::ForwardActionConfig> for m::ForwardActionConfig {
-    fn from(v: &sdk::ForwardActionConfig) -> Self {
+impl From<sdk::ForwardActionConfig> for m::ForwardActionConfig {
+    fn from(v: sdk::ForwardActionConfig) -> Self {
         boto!(v => m::ForwardActionConfig { target_groups: each, target_group_stickiness_config: one })
     }
 }
 
-impl From<&sdk::TargetGroupTuple> for m::TargetGroupTuple {
-    fn from(v: &sdk::TargetGroupTuple) -> Self {
+impl From<sdk::TargetGroupTuple> for m::TargetGroupTuple {
+    fn from(v: sdk::TargetGroupTuple) -> Self {
         boto!(v => m::TargetGroupTuple { target_group_arn, weight })
     }
 }
 
-impl From<&sdk::TargetGroupStickinessConfig> for m::TargetGroupStickinessConfig {
-    fn from(v: &sdk::TargetGroupStickinessConfig) -> Self {
+impl From<sdk::TargetGroupStickinessConfig> for m::TargetGroupStickinessConfig {
+    fn from(v: sdk::TargetGroupStickinessConfig) -> Self {
         boto!(v => m::TargetGroupStickinessConfig { enabled, duration_seconds })
     }
 }
 
-impl From<&sdk::JwtValidationActionConfig> for m::JwtValidationActionConfig {
-    fn from(v: &sdk::JwtValidationActionConfig) -> Self {
+impl From<sdk::JwtValidationActionConfig> for m::JwtValidationActionConfig {
+    fn from(v: sdk::JwtValidationActionConfig) -> Self {
         boto!(v => m::JwtValidationActionConfig { jwks_endpoint, issuer, additional_claims: each })
     }
 }
 
-impl From<&sdk::JwtValidationActionAdditionalClaim> for m::JwtValidationActionAdditionalClaim {
-    fn from(v: &sdk::JwtValidationActionAdditionalClaim) -> Self {
+impl From<sdk::JwtValidationActionAdditionalClaim> for m::JwtValidationActionAdditionalClaim {
+    fn from(v: sdk::JwtValidationActionAdditionalClaim) -> Self {
         boto!(v => m::JwtValidationActionAdditionalClaim { format: str, name, values })
     }
 }
 
-impl From<&sdk::MutualAuthenticationAttributes> for m::MutualAuthenticationAttributes {
-    fn from(v: &sdk::MutualAuthenticationAttributes) -> Self {
+impl From<sdk::MutualAuthenticationAttributes> for m::MutualAuthenticationAttributes {
+    fn from(v: sdk::MutualAuthenticationAttributes) -> Self {
         boto!(v => m::MutualAuthenticationAttributes {
             mode, trust_store_arn, ignore_client_certificate_expiry, trust_store_association_status: str,
             advertise_trust_store_ca_names: str,
@@ -137,8 +137,8 @@ impl From<&sdk::MutualAuthenticationAttributes> for m::MutualAuthenticationAttri
     }
 }
 
-impl From<&sdk::TargetGroup> for m::TargetGroup {
-    fn from(v: &sdk::TargetGroup) -> Self {
+impl From<sdk::TargetGroup> for m::TargetGroup {
+    fn from(v: sdk::TargetGroup) -> Self {
         boto!(v => m::TargetGroup {
             target_group_arn, target_group_name, protocol: str, port, vpc_id, health_check_protocol: str,
             health_check_port, health_check_enabled, health_check_interval_seconds, health_check_timeout_seconds,
@@ -148,40 +148,40 @@ impl From<&sdk::TargetGroup> for m::TargetGroup {
     }
 }
 
-impl From<&sdk::Matcher> for m::Matcher {
-    fn from(v: &sdk::Matcher) -> Self {
+impl From<sdk::Matcher> for m::Matcher {
+    fn from(v: sdk::Matcher) -> Self {
         boto!(v => m::Matcher { http_code, grpc_code })
     }
 }
 
-impl From<&sdk::TargetHealthDescription> for m::TargetHealthDescription {
-    fn from(v: &sdk::TargetHealthDescription) -> Self {
+impl From<sdk::TargetHealthDescription> for m::TargetHealthDescription {
+    fn from(v: sdk::TargetHealthDescription) -> Self {
         boto!(v => m::TargetHealthDescription {
             target: one, health_check_port, target_health: one, anomaly_detection: one, administrative_override: one,
         })
     }
 }
 
-impl From<&sdk::TargetDescription> for m::TargetDescription {
-    fn from(v: &sdk::TargetDescription) -> Self {
+impl From<sdk::TargetDescription> for m::TargetDescription {
+    fn from(v: sdk::TargetDescription) -> Self {
         boto!(v => m::TargetDescription { id, port, availability_zone, quic_server_id })
     }
 }
 
-impl From<&sdk::TargetHealth> for m::TargetHealth {
-    fn from(v: &sdk::TargetHealth) -> Self {
+impl From<sdk::TargetHealth> for m::TargetHealth {
+    fn from(v: sdk::TargetHealth) -> Self {
         boto!(v => m::TargetHealth { state: str, reason: str, description })
     }
 }
 
-impl From<&sdk::AnomalyDetection> for m::AnomalyDetection {
-    fn from(v: &sdk::AnomalyDetection) -> Self {
+impl From<sdk::AnomalyDetection> for m::AnomalyDetection {
+    fn from(v: sdk::AnomalyDetection) -> Self {
         boto!(v => m::AnomalyDetection { result: str, mitigation_in_effect: str })
     }
 }
 
-impl From<&sdk::AdministrativeOverride> for m::AdministrativeOverride {
-    fn from(v: &sdk::AdministrativeOverride) -> Self {
+impl From<sdk::AdministrativeOverride> for m::AdministrativeOverride {
+    fn from(v: sdk::AdministrativeOverride) -> Self {
         boto!(v => m::AdministrativeOverride { state: str, reason: str, description })
     }
 }

@@ -6,8 +6,8 @@ use aws_sdk_ssm::types as sdk;
 use crate::fetch::convert::boto;
 use crate::model::ssm as m;
 
-impl From<&sdk::InstanceInformation> for m::InstanceInformation {
-    fn from(v: &sdk::InstanceInformation) -> Self {
+impl From<sdk::InstanceInformation> for m::InstanceInformation {
+    fn from(v: sdk::InstanceInformation) -> Self {
         boto!(v => m::InstanceInformation {
             instance_id, ping_status: str, last_ping_date_time: time, agent_version, is_latest_version,
             platform_type: str, platform_name, platform_version, activation_id, iam_role, registration_date: time,
@@ -18,8 +18,8 @@ impl From<&sdk::InstanceInformation> for m::InstanceInformation {
     }
 }
 
-impl From<&sdk::InstanceAggregatedAssociationOverview> for m::InstanceAggregatedAssociationOverview {
-    fn from(v: &sdk::InstanceAggregatedAssociationOverview) -> Self {
+impl From<sdk::InstanceAggregatedAssociationOverview> for m::InstanceAggregatedAssociationOverview {
+    fn from(v: sdk::InstanceAggregatedAssociationOverview) -> Self {
         boto!(v => m::InstanceAggregatedAssociationOverview {
             detailed_status, instance_association_status_aggregated_count: map,
         })

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::record::boto_map;
+use crate::assemble::data::boto_map;
 use crate::model::ec2::{IpPermission, IpRange, Ipv6Range, PrefixListId, UserIdGroupPair};
 
 pub enum RuleSource<'a> {

@@ -2,9 +2,13 @@
 //! The fetch layer fills it (I/O only), the assembly reads it (no I/O); in between it can be
 //! written to and read from JSON (tests/snapshots/*.json, recorded from a fake AWS).
 
+mod call;
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+
+pub use call::Call;
 
 use crate::error::AwsFailure;
 use crate::model::autoscaling::{
@@ -69,7 +73,16 @@ pub struct RegionSnapshot {
     pub duplicates: Vec<String>,
     /// The calls that failed: the data they would have brought is missing above.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub gaps: Vec<AwsFailure>,
+    pub gaps: Vec<Gap>,
+}
+
+/// A call that failed after its retries: the part of the snapshot it fills is missing (or, for a
+/// per-item call, the items it names).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gap {
+    pub call: Call,
+    #[serde(flatten)]
+    pub failure: AwsFailure,
 }
 
 impl RegionSnapshot {

@@ -1,0 +1,220 @@
+//! The call policy of a region: every AWS call waits for its action's token bucket and for a place
+//! among the calls in flight, its failure becomes an `AwsFailure` scrubbed of secrets, a per-item
+//! call fans out a bounded number at a time, and a paginated call reads every page of the SDK's
+//! pagination stream, stopped when its pages do not end.
+
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use aws_smithy_async::future::pagination_stream::PaginationStream;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use futures::{stream, FutureExt, StreamExt};
+
+use super::answers::{summarised, Answers};
+use crate::aws::errors::aws_failure;
+use crate::aws::limiter::Limiter;
+use crate::aws::observer::{CallStats, Observer};
+use crate::aws::{Scrubber, Session};
+use crate::error::AwsFailure;
+
+/// Calls in flight per region for the per-item calls (one per instance, load balancer, ...).
+const FAN_OUT: usize = 16;
+
+/// Calls in flight at once in this process, all collects together: each holds a connection
+/// (a file descriptor), and 100 concurrent collects of 20 regions would otherwise open thousands
+/// (a container's limit is often 1,024 files). Far above what AWS's token buckets let through.
+static IN_FLIGHT: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_IN_FLIGHT);
+pub const MAX_IN_FLIGHT: usize = 384;
+
+/// Pages past any region's size, or empty pages in a row past any filter's gaps: the paginator
+/// is not ending (a token that cycles between values is not caught by the SDK's repeat check).
+const MAX_PAGES: usize = 20_000;
+const MAX_EMPTY_PAGES: usize = 1_000;
+
+/// The calls of one region: where they go, how many may run at once, how fast, what happened.
+pub struct Fetcher {
+    pub region: String,
+    scrubber: Scrubber,
+    pub(super) fan_out: usize,
+    limit_key: String,
+    pub stats: Arc<CallStats>,
+}
+
+impl Fetcher {
+    pub fn new(region: &str, session: &Session) -> Self {
+        Fetcher {
+            region: region.to_string(),
+            scrubber: session.scrubber().clone(),
+            fan_out: FAN_OUT,
+            limit_key: session.limit_key().to_string(),
+            stats: Arc::default(),
+        }
+    }
+
+    /// The interceptor of this region's client of `service`.
+    pub(super) fn observer(&self, service: &'static str) -> Option<Observer> {
+        let (region, limit_key, stats) = (self.region.clone(), self.limit_key.clone(), self.stats.clone());
+        Some(Observer { service, region, limit_key, stats })
+    }
+
+    /// Waits for the action's token bucket, then for a place among the calls in flight; the
+    /// place is held until the returned permit is dropped (when the answer has arrived).
+    async fn acquire(&self, operation: &str) -> tokio::sync::SemaphorePermit<'static> {
+        Limiter::global().acquire(&self.limit_key, &self.region, operation).await;
+        IN_FLIGHT.acquire().await.expect("the in-flight semaphore is never closed")
+    }
+
+    fn failure<E>(&self, operation: &str, error: &SdkError<E, HttpResponse>) -> AwsFailure
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        aws_failure(operation, Some(&self.region), error, &self.scrubber)
+    }
+
+    /// One call.
+    pub(super) async fn call<T, E>(
+        &self,
+        operation: &str,
+        request: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+    ) -> Result<T, AwsFailure>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        let _in_flight = self.acquire(operation).await;
+        request.await.map_err(|e| self.failure(operation, &e))
+    }
+
+    /// Every item of every page of a paginated call, as model types (`items` takes a page's
+    /// list out of the page); each page waits for its token. A paginator that does not end (its
+    /// tokens cycle) is stopped by a PageGuard.
+    pub(super) async fn all_pages<Page, E, Item, Model>(
+        &self,
+        operation: &str,
+        mut pages: PaginationStream<Result<Page, SdkError<E, HttpResponse>>>,
+        items: impl Fn(Page) -> Option<Vec<Item>>,
+    ) -> Result<Vec<Model>, AwsFailure>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        Model: From<Item> + serde::Serialize,
+    {
+        let mut all = Vec::new();
+        let mut guard = PageGuard::default();
+        loop {
+            let in_flight = self.acquire(operation).await;
+            let page = pages.next().await;
+            drop(in_flight);
+            match page {
+                None => return Ok(all),
+                Some(Ok(page)) => {
+                    let batch: Vec<Model> = items(page).unwrap_or_default().into_iter().map(Model::from).collect();
+                    guard.check(&batch).map_err(|reason| self.endless(operation, reason))?;
+                    all.extend(batch);
+                }
+                Some(Err(error)) => return Err(self.failure(operation, &error)),
+            }
+        }
+    }
+
+    /// A paginated call stopped because it would not end.
+    fn endless(&self, operation: &str, reason: String) -> AwsFailure {
+        AwsFailure {
+            operation: operation.into(),
+            region: Some(self.region.clone()),
+            code: Some("EndlessPagination".into()),
+            message: format!("pagination stopped: {reason}"),
+        }
+    }
+
+    /// One call per key, `fan_out` at a time. Each answer is kept; the failed calls become one
+    /// gap per operation and cause, naming their keys. A refusal that holds for every key
+    /// (permissions, credentials) stops the calls not yet made.
+    pub(super) async fn per_item<V, Fut>(&self, keys: Vec<String>, call: impl Fn(String) -> Fut) -> Answers<V>
+    where
+        Fut: Future<Output = Result<(String, V), AwsFailure>>,
+    {
+        let total = keys.len();
+        let calls: Vec<_> = keys
+            .into_iter()
+            .map(|key| {
+                let named = key.clone();
+                call(key).map(move |result| result.map_err(|failure| (named, failure)))
+            })
+            .collect();
+        let mut answers = stream::iter(calls).buffer_unordered(self.fan_out);
+        let (mut found, mut failed) = (HashMap::new(), Vec::new());
+        while let Some(result) = answers.next().await {
+            match result {
+                Ok((key, value)) => {
+                    found.insert(key, value);
+                }
+                Err((key, failure)) => {
+                    let for_every_key = failure.refused();
+                    failed.push((key, failure));
+                    if for_every_key {
+                        break;
+                    }
+                }
+            }
+        }
+        let unmade = total - found.len() - failed.len();
+        Answers { found, gaps: summarised(failed, total, unmade) }
+    }
+}
+
+/// Watches one paginated call: a page that repeats an earlier one (same size, same first and
+/// last item) means its tokens went round in a cycle.
+#[derive(Default)]
+struct PageGuard {
+    seen: HashSet<u64>,
+    pages: usize,
+    empty_in_a_row: usize,
+}
+
+impl PageGuard {
+    fn check<T: serde::Serialize>(&mut self, page: &[T]) -> Result<(), String> {
+        self.pages += 1;
+        if self.pages > MAX_PAGES {
+            return Err(format!("more than {MAX_PAGES} pages"));
+        }
+        let (Some(first), Some(last)) = (page.first(), page.last()) else {
+            self.empty_in_a_row += 1;
+            return match self.empty_in_a_row > MAX_EMPTY_PAGES {
+                true => Err(format!("more than {MAX_EMPTY_PAGES} empty pages in a row")),
+                false => Ok(()),
+            };
+        };
+        self.empty_in_a_row = 0;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        page.len().hash(&mut hasher);
+        serde_json::to_vec(first).unwrap_or_default().hash(&mut hasher);
+        serde_json::to_vec(last).unwrap_or_default().hash(&mut hasher);
+        match self.seen.insert(hasher.finish()) {
+            true => Ok(()),
+            false => Err(format!("page {} repeats an earlier page: its NextToken went round in a cycle", self.pages)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_paginator_whose_tokens_cycle_is_stopped() {
+        let mut guard = PageGuard::default();
+        let (a, b) = (vec!["i-1", "i-2"], vec!["i-3"]);
+        assert!(guard.check(&a).is_ok() && guard.check(&b).is_ok());
+        // the token went back: page 3 is page 1 again
+        let stopped = guard.check(&a).unwrap_err();
+        assert!(stopped.contains("page 3 repeats an earlier page"), "{stopped}");
+        // empty pages (a filter's gaps) are fine, up to a bound
+        let mut guard = PageGuard::default();
+        let empty: Vec<&str> = Vec::new();
+        assert!((0..MAX_EMPTY_PAGES).all(|_| guard.check(&empty).is_ok()));
+        assert!(guard.check(&empty).is_err());
+    }
+}

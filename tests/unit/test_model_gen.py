@@ -148,7 +148,7 @@ def test_every_member_of_every_shape_the_roots_reach_is_in_the_model(module):
         assert len({f for _, f, _ in fields}) == len(fields), f"{name}: a field name twice"
 
 
-IMPL = re.compile(r"impl From<&sdk::(\w+)>\s*for m::(\w+)\s*\{.*?boto!\(v => m::\w+ \{(.*?)\}\)", re.S)
+IMPL = re.compile(r"impl From<sdk::(\w+)>\s*for m::(\w+)\s*\{.*?boto!\(v => m::\w+ \{(.*?)\}\)", re.S)
 
 
 def _header_list(text, title):

@@ -5,9 +5,9 @@
 
 use std::time::Instant;
 
-use aws_ec2_collector::assemble::cloud_service_responses;
-use aws_ec2_collector::assemble::index::RegionIndex;
-use aws_ec2_collector::snapshot::RegionSnapshot;
+use aws_ec2_collector::cloud_service_responses;
+use aws_ec2_collector::RegionIndex;
+use aws_ec2_collector::RegionSnapshot;
 use serde_json::{json, Value};
 
 const INSTANCES: usize = 10_000;

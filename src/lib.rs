@@ -4,15 +4,22 @@
 //! I/O only) -> `assemble` (Cloudforet responses, pure functions) -> `collect` (streams a job's
 //! responses) -> `bindings` (the Python module `aws_ec2_collector._core`).
 
-pub mod assemble;
-pub mod aws;
+mod assemble;
+mod aws;
 mod bindings;
-pub mod collect;
-pub mod error;
-pub mod fetch;
-pub mod model;
-pub mod runtime;
-pub mod snapshot;
+mod collect;
+mod error;
+mod fetch;
+mod model;
+mod runtime;
+mod snapshot;
+
+// The public surface, for the Rust tests and benches: a region snapshot in, its responses out.
+pub use assemble::cloud_service::names as cloud_service_types;
+pub use assemble::cloud_service_responses;
+pub use assemble::index::RegionIndex;
+pub use error::AwsFailure;
+pub use snapshot::{Call, Gap, RegionSnapshot};
 
 use pyo3::prelude::*;
 

@@ -1,10 +1,10 @@
 //! The assembly's behaviour where the current collector loses or corrupts data, and its failure
 //! paths, each on a small boto3-shaped snapshot.
 
-use aws_ec2_collector::assemble::cloud_service_responses;
-use aws_ec2_collector::assemble::index::RegionIndex;
-use aws_ec2_collector::error::AwsFailure;
-use aws_ec2_collector::snapshot::{Call, Gap, RegionSnapshot};
+use aws_ec2_collector::cloud_service_responses;
+use aws_ec2_collector::AwsFailure;
+use aws_ec2_collector::RegionIndex;
+use aws_ec2_collector::{Call, Gap, RegionSnapshot};
 use serde_json::{json, Value};
 
 fn snapshot(extra: Value) -> RegionSnapshot {

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use aws_ec2_collector::assemble::cloud_service;
-use aws_ec2_collector::assemble::cloud_service_responses;
-use aws_ec2_collector::assemble::index::RegionIndex;
-use aws_ec2_collector::snapshot::RegionSnapshot;
+use aws_ec2_collector::cloud_service_responses;
+use aws_ec2_collector::cloud_service_types;
+use aws_ec2_collector::RegionIndex;
+use aws_ec2_collector::RegionSnapshot;
 use serde_json::Value;
 
 /// A recorded fixture: its snapshots' file prefix, its regions.
@@ -52,7 +52,7 @@ fn compare(fixture: Fixture, cloud_service_type: &str) {
     for region in regions {
         let snapshot: RegionSnapshot = serde_json::from_value(load(&format!("{prefix}-{region}.json"))).unwrap();
         let index = RegionIndex::new(&snapshot);
-        for response in cloud_service_responses(&snapshot, &index, &cloud_service::names()) {
+        for response in cloud_service_responses(&snapshot, &index, &cloud_service_types()) {
             let response = serde_json::to_value(&response).unwrap();
             assert_eq!(response["state"], "SUCCESS", "{response}");
             if response["cloud_service"]["cloud_service_type"] != cloud_service_type {

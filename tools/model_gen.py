@@ -47,9 +47,12 @@ class Service:
     crate: str
     title: str
     roots: tuple
+    # whether its items become record data as they are (assemble::data::boto_map), whose
+    # timestamps are then rewritten: only then are its TIMESTAMP_KEYS emitted
+    items_as_data: bool = True
 
 
-# The items the region snapshot (src/snapshot.rs) holds, as the fetch layer converts them; the
+# The items the region snapshot (src/snapshot/mod.rs) holds, as the fetch layer converts them; the
 # snapshot's own maps and DescribeVolumeAttribute's answer (model::VolumeAttribute) are not
 # botocore items and stay hand-written.
 SERVICES = (
@@ -96,8 +99,9 @@ SERVICES = (
         "aws-sdk-elasticloadbalancingv2",
         "Elastic Load Balancing v2",
         ("LoadBalancer", "Listener", "TargetGroup", "TargetHealthDescription"),
+        items_as_data=False,
     ),
-    Service("ssm", "ssm", "aws-sdk-ssm", "Systems Manager", ("InstanceInformation",)),
+    Service("ssm", "ssm", "aws-sdk-ssm", "Systems Manager", ("InstanceInformation",), items_as_data=False),
 )
 
 # botocore scalar types as the model holds them (timestamps as text, see fetch::convert::time)
@@ -396,13 +400,11 @@ def model_file(service, closure, head, notes):
         out.append("use super::OrderedMap;")
         out.append("")
     keys = sorted({m.key for s in closure.structs.values() for m in s.members if m.timestamp})
-    out.append("/// The boto3 keys of timestamp members (held as RFC 3339 text).")
-    if keys:
+    if service.items_as_data:
+        out.append("/// The boto3 keys of timestamp members (held as RFC 3339 text).")
         out.append("pub const TIMESTAMP_KEYS: &[&str] = &[")
         out += wrapped([f'"{k}"' for k in keys], 4)
         out.append("];")
-    else:
-        out.append("pub const TIMESTAMP_KEYS: &[&str] = &[];")
     for struct in closure.structs.values():
         out.append("")
         out.append("shape! {")

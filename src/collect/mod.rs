@@ -2,7 +2,12 @@
 //! assembled, through a bounded channel (back-pressure: a slow gRPC client slows the collect
 //! instead of filling memory). Dropping the receiver and aborting the job stops every AWS call.
 
+mod metadata;
 pub mod options;
+mod task;
+
+pub use metadata::plugin_metadata;
+pub use task::{plan, Task};
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -24,7 +29,7 @@ use crate::aws::{Secret, Session};
 use crate::error::{AwsFailure, Error};
 use crate::fetch::{account, fetch_region, Fetcher, Selection};
 use crate::runtime::runtime;
-use options::{Options, Task};
+use options::Options;
 
 /// Responses buffered between the collect and its reader.
 const CHANNEL_CAPACITY: usize = 256;

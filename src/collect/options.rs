@@ -1,5 +1,5 @@
-//! `options` of the collector (what the operator sets on the collector in Cloudforet) and
-//! `task_options` (what get_tasks handed out), validated with errors that name the field.
+//! `options` of the collector (what the operator sets on the collector in Cloudforet), validated
+//! with errors that name the field; a key it does not know is a warning naming the closest one.
 
 use std::time::Duration;
 
@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use crate::assemble::cloud_service;
 use crate::error::{cut, neutralise, Error, Result};
 
+/// The one service this collector knows (`service_filter`, the tasks' `service`).
 pub const SERVICE: &str = "EC2";
 /// The schema's suggested value for `vulnerable_ports` (the option itself has no default: without
 /// it, SecurityGroup records carry no vulnerable-port keys, as with the current collector).
@@ -129,8 +130,8 @@ const NAMED_UNKNOWN: usize = 10;
 /// "unknown options ignored: region_filtr (did you mean region_filter?), ..." for the keys of
 /// `options` that are not in the options schema, or None.
 fn unknown_keys(object: &Map<String, Value>) -> Option<String> {
-    let schema = plugin_metadata();
-    let known: Vec<&str> = schema["options_schema"]["properties"]
+    let schema = options_schema();
+    let known: Vec<&str> = schema["properties"]
         .as_object()
         .map(|properties| properties.keys().map(String::as_str).collect())
         .unwrap_or_default();
@@ -184,127 +185,39 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// What one collect call is asked to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Task {
-    /// No task_options: everything, as Inventory asks when get_tasks failed.
-    Everything,
-    CloudServiceTypes,
-    /// The Namespace and Metric records, once per job.
-    Metrics,
-    Regions(Vec<String>),
-    Region(String),
-}
-
-impl Task {
-    pub fn from_value(task_options: Option<&Value>) -> Result<Self> {
-        let object = match task_options {
-            None | Some(Value::Null) => return Ok(Task::Everything),
-            Some(Value::Object(object)) if object.is_empty() => return Ok(Task::Everything),
-            Some(Value::Object(object)) => object,
-            Some(_) => return Err(Error::invalid("task_options", "must be an object")),
-        };
-        let text = |key: &str| object.get(key).and_then(Value::as_str);
-        match text("resource_type") {
-            Some("inventory.CloudServiceType") => Ok(Task::CloudServiceTypes),
-            Some("inventory.Metric") => Ok(Task::Metrics),
-            Some("inventory.Region") => {
-                let value =
-                    object.get("regions").ok_or_else(|| Error::invalid("task_options.regions", "is required"))?;
-                Ok(Task::Regions(regions(value, "task_options.regions")?))
-            }
-            Some("inventory.CloudService") => {
-                if let Some(service) = object.get("service").filter(|s| s.as_str() != Some(SERVICE)) {
-                    return Err(Error::invalid("task_options.service", format!("must be {SERVICE:?}, not {service}")));
-                }
-                let region = text("region")
-                    .ok_or_else(|| Error::invalid("task_options.region", "is required (a region code)"))?;
-                check_region(region, "task_options.region")?;
-                Ok(Task::Region(region.to_string()))
-            }
-            _ => Err(Error::invalid(
-                "task_options.resource_type",
-                "must be inventory.CloudServiceType, inventory.Metric, inventory.Region or inventory.CloudService",
-            )),
-        }
-    }
-
-    /// A region task must be one get_tasks could have planned: with a region filter, one of its
-    /// regions (a task outside it would collect what the operator excluded).
-    pub fn check_within(&self, options: &Options) -> Result<()> {
-        match self {
-            Task::Region(region) if !options.region_filter.is_empty() && !options.region_filter.contains(region) => {
-                Err(Error::invalid(
-                    "task_options.region",
-                    format!("{region:?} is not in options.region_filter ({})", options.region_filter.join(", ")),
-                ))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// The task_options of this task, as get_tasks hands them out.
-    pub fn to_value(&self) -> Value {
-        match self {
-            Task::Everything => json!({}),
-            Task::CloudServiceTypes => json!({"resource_type": "inventory.CloudServiceType", "services": [SERVICE]}),
-            Task::Metrics => json!({"resource_type": "inventory.Metric", "services": [SERVICE]}),
-            Task::Regions(regions) => json!({"resource_type": "inventory.Region", "regions": regions}),
-            Task::Region(region) => {
-                json!({"resource_type": "inventory.CloudService", "service": SERVICE, "region": region})
-            }
-        }
-    }
-}
-
-/// get_tasks: the types, the regions, the metrics, then one task per region.
-pub fn plan(regions: &[String]) -> Vec<Value> {
-    let tasks = [Task::CloudServiceTypes, Task::Regions(regions.to_vec()), Task::Metrics].into_iter();
-    tasks.chain(regions.iter().cloned().map(Task::Region)).map(|t| json!({"task_options": t.to_value()})).collect()
-}
-
-/// The `metadata` Collector.init returns.
-pub fn plugin_metadata() -> Value {
+/// The options schema the console shows (Collector.init's `metadata.options_schema`).
+pub fn options_schema() -> Value {
     json!({
-        "supported_resource_type": [
-            "inventory.CloudService", "inventory.CloudServiceType", "inventory.Region", "inventory.Namespace",
-            "inventory.Metric", "inventory.ErrorResource"
-        ],
-        "supported_schedules": ["hours"],
-        "supported_features": ["garbage_collection"],
-        "filter_format": [],
-        "options_schema": {
-            "type": "object",
-            "properties": {
-                "region_filter": {
-                    "title": "Region Filter", "type": "array", "items": {"type": "string"},
-                    "description": "Region codes to collect, e.g. [\"us-east-1\"]; empty: every region enabled for the account"
-                },
-                "cloud_service_types": {
-                    "title": "Cloud Service Types", "type": "array", "items": {"type": "string", "enum": cloud_service::names()},
-                    "description": "EC2 cloud service types to collect; empty: all of them"
-                },
-                "instance_ids": {
-                    "title": "Instance IDs", "type": "array", "items": {"type": "string"},
-                    "description": "Collect only these EC2 instances; empty: all of them"
-                },
-                "service_filter": {
-                    "title": "Service Filter", "type": "array", "items": {"type": "string", "enum": [SERVICE]},
-                    "description": "Services to collect; this collector knows EC2"
-                },
-                "vulnerable_ports": {
-                    "title": "Vulnerable Ports", "type": "string", "examples": [SUGGESTED_VULNERABLE_PORTS],
-                    "description": "Comma-separated ports, e.g. 22,8080,3306"
-                },
-                CALL_TIMEOUT.0: {
-                    "title": "Call Timeout (s)", "type": "number", "default": CALL_TIMEOUT.1, "maximum": CALL_TIMEOUT.2,
-                    "description": "How long one attempt of one AWS call may take before it is retried"
-                },
-                REGION_TIMEOUT.0: {
-                    "title": "Region Timeout (s)", "type": "number", "default": REGION_TIMEOUT.1,
-                    "maximum": REGION_TIMEOUT.2,
-                    "description": "How long one region may take; past it the region is reported as not collected"
-                }
+        "type": "object",
+        "properties": {
+            "region_filter": {
+                "title": "Region Filter", "type": "array", "items": {"type": "string"},
+                "description": "Region codes to collect, e.g. [\"us-east-1\"]; empty: every region enabled for the account"
+            },
+            "cloud_service_types": {
+                "title": "Cloud Service Types", "type": "array", "items": {"type": "string", "enum": cloud_service::names()},
+                "description": "EC2 cloud service types to collect; empty: all of them"
+            },
+            "instance_ids": {
+                "title": "Instance IDs", "type": "array", "items": {"type": "string"},
+                "description": "Collect only these EC2 instances; empty: all of them"
+            },
+            "service_filter": {
+                "title": "Service Filter", "type": "array", "items": {"type": "string", "enum": [SERVICE]},
+                "description": "Services to collect; this collector knows EC2"
+            },
+            "vulnerable_ports": {
+                "title": "Vulnerable Ports", "type": "string", "examples": [SUGGESTED_VULNERABLE_PORTS],
+                "description": "Comma-separated ports, e.g. 22,8080,3306"
+            },
+            CALL_TIMEOUT.0: {
+                "title": "Call Timeout (s)", "type": "number", "default": CALL_TIMEOUT.1, "maximum": CALL_TIMEOUT.2,
+                "description": "How long one attempt of one AWS call may take before it is retried"
+            },
+            REGION_TIMEOUT.0: {
+                "title": "Region Timeout (s)", "type": "number", "default": REGION_TIMEOUT.1,
+                "maximum": REGION_TIMEOUT.2,
+                "description": "How long one region may take; past it the region is reported as not collected"
             }
         }
     })
@@ -325,7 +238,7 @@ fn strings(value: &Value, field: &str) -> Result<Vec<String>> {
 }
 
 /// Validated region codes, each once, in the given order.
-fn regions(value: &Value, field: &str) -> Result<Vec<String>> {
+pub(super) fn regions(value: &Value, field: &str) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for (i, region) in strings(value, field)?.into_iter().enumerate() {
         check_region(&region, &format!("{field}[{i}]"))?;
@@ -438,25 +351,5 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(closest("Region_Filter", &["region_filter", "instance_ids"]), Some("region_filter"));
         assert_eq!(closest("database", &["region_filter", "instance_ids"]), None);
-    }
-
-    #[test]
-    fn tasks_round_trip_through_their_options() {
-        let regions = vec!["us-east-1".to_string(), "ap-northeast-2".to_string()];
-        let planned = plan(&regions);
-        assert_eq!(planned.len(), 5);
-        let tasks: Vec<Task> = planned.iter().map(|t| Task::from_value(Some(&t["task_options"])).unwrap()).collect();
-        assert_eq!(tasks[0], Task::CloudServiceTypes);
-        assert_eq!(tasks[1], Task::Regions(regions.clone()));
-        assert_eq!(tasks[2], Task::Metrics);
-        assert_eq!(tasks[3], Task::Region("us-east-1".into()));
-        assert_eq!(Task::from_value(None).unwrap(), Task::Everything);
-        assert!(Task::from_value(Some(&json!({"resource_type": "inventory.CloudService"}))).is_err());
-        assert!(Task::from_value(Some(&json!({"resource_type": "inventory.Namespace"}))).is_err());
-        let filtered = Options::from_value(&json!({"region_filter": ["us-east-1"]})).unwrap();
-        assert!(Task::Region("us-east-1".into()).check_within(&filtered).is_ok());
-        let err = Task::Region("eu-west-1".into()).check_within(&filtered).unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "task_options.region"), "{err}");
-        assert!(Task::Region("eu-west-1".into()).check_within(&Options::default()).is_ok(), "no filter: any region");
     }
 }

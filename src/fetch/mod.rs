@@ -21,5 +21,5 @@ mod ssm;
 mod unique;
 
 pub use plan::Selection;
-pub use policy::{Fetcher, MAX_IN_FLIGHT};
+pub use policy::Fetcher;
 pub use region::fetch_region;

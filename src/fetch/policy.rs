@@ -28,7 +28,7 @@ const FAN_OUT: usize = 16;
 /// (a file descriptor), and 100 concurrent collects of 20 regions would otherwise open thousands
 /// (a container's limit is often 1,024 files). Far above what AWS's token buckets let through.
 static IN_FLIGHT: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(MAX_IN_FLIGHT);
-pub const MAX_IN_FLIGHT: usize = 384;
+const MAX_IN_FLIGHT: usize = 384;
 
 /// Pages past any region's size, or empty pages in a row past any filter's gaps: the paginator
 /// is not ending (a token that cycles between values is not caught by the SDK's repeat check).

@@ -5,9 +5,6 @@
 
 use super::OrderedMap;
 
-/// The boto3 keys of timestamp members (held as RFC 3339 text).
-pub const TIMESTAMP_KEYS: &[&str] = &["CreatedTime"];
-
 shape! {
     pub struct LoadBalancer {
         #[serde(rename = "LoadBalancerArn")]

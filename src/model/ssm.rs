@@ -5,10 +5,6 @@
 
 use super::OrderedMap;
 
-/// The boto3 keys of timestamp members (held as RFC 3339 text).
-pub const TIMESTAMP_KEYS: &[&str] =
-    &["LastAssociationExecutionDate", "LastPingDateTime", "LastSuccessfulAssociationExecutionDate", "RegistrationDate"];
-
 shape! {
     pub struct InstanceInformation {
         #[serde(rename = "InstanceId")]

@@ -7,6 +7,7 @@ import os
 from spaceone.core.error import ERROR_BASE
 from spaceone.tester import TestCase, to_json
 
+from aws_ec2_collector import _core
 from demo import fleet
 
 
@@ -28,7 +29,7 @@ class TestCollector(TestCase):
         self.assertIn("inventory.CloudService", metadata["supported_resource_type"])
         self.assertEqual(metadata["supported_schedules"], ["hours"])
         types = metadata["options_schema"]["properties"]["cloud_service_types"]["items"]["enum"]
-        self.assertEqual(types[:2], ["Instance", "Volume"])
+        self.assertEqual(types, _core.CLOUD_SERVICE_TYPES)
 
     def test_verify_accepts_the_seeded_user(self):
         self.assertEqual(to_json(self.inventory.Collector.verify(
@@ -65,6 +66,5 @@ class TestCollector(TestCase):
     def test_collect_cloud_service_types(self):
         responses = self.collect({"resource_type": "inventory.CloudServiceType", "services": ["EC2"]})
         names = {r["resource"]["name"] for r in responses}
-        self.assertEqual(names, {"Instance", "Volume", "Snapshot", "SecurityGroup", "EIP", "AutoScalingGroup",
-                                 "LaunchTemplate", "AMI"})
+        self.assertEqual(names, set(_core.CLOUD_SERVICE_TYPES))
         self.assertEqual({r["resource"]["provider"] for r in responses}, {"aws"})

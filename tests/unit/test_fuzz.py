@@ -31,7 +31,7 @@ from aws_ec2_collector import _core
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = json.loads((ROOT / "tests" / "snapshots" / "parity-us-east-1.json").read_text())
-TYPES = ["Instance", "Volume", "Snapshot", "SecurityGroup", "EIP", "AutoScalingGroup", "LaunchTemplate", "AMI"]
+TYPES = _core.CLOUD_SERVICE_TYPES
 ALLOWED = (_core.CollectorError, TypeError)
 MAX_MESSAGE = 2000  # characters: an error that names a field does not need more
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 200))

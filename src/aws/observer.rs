@@ -24,6 +24,8 @@ pub struct CallStats {
     pub requests: AtomicU64,
     pub throttled: AtomicU64,
     pub retries: AtomicU64,
+    /// Per-item answers served from memory (fetch::memory) instead of asked.
+    pub remembered: AtomicU64,
     /// Attempts sent and not yet answered, per `service:Action`.
     in_flight: Mutex<BTreeMap<String, u64>>,
 }

@@ -202,7 +202,8 @@ struct Plan {
 async fn collect_region(session: Session, plan: Plan, out: Out) {
     let started = Instant::now();
     let region = plan.region;
-    let fetcher = Fetcher::new(&region, &session);
+    let fetcher =
+        Fetcher::new(&region, &session).remembering(&plan.account_id, plan.options.termination_protection_max_age);
     out.log(Level::Info, format!("region {region}: collecting")).await;
     let selection = Selection::new(cloud_service::reads(&plan.options.cloud_service_types), &plan.options.instance_ids);
     let fetching = fetch_region(&session, &fetcher, &selection);

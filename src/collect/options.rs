@@ -26,6 +26,8 @@ pub struct Options {
     /// collector writes them so); None when the option is absent, null or "".
     pub vulnerable_ports: Option<Vec<String>>,
     pub timeouts: Timeouts,
+    /// How old a remembered termination protection may be when served; None (0 s): always asked.
+    pub termination_protection_max_age: Option<Duration>,
     /// What the plugin logs at WARNING for these options (unknown keys, still accepted as the
     /// upstream accepts them); None when there is nothing to say.
     pub warning: Option<String>,
@@ -38,11 +40,14 @@ pub struct Timeouts {
     pub region: Duration,
 }
 
-/// (option, default, largest accepted) in seconds.
-const CALL_TIMEOUT: (&str, f64, f64) = ("call_timeout_seconds", 30.0, 600.0);
-const REGION_TIMEOUT: (&str, f64, f64) = ("region_timeout_seconds", 1800.0, 86400.0);
+/// (option, default, smallest and largest accepted) in seconds.
+type Seconds = (&'static str, f64, f64, f64);
+const CALL_TIMEOUT: Seconds = ("call_timeout_seconds", 30.0, MIN_TIMEOUT, 600.0);
+const REGION_TIMEOUT: Seconds = ("region_timeout_seconds", 1800.0, MIN_TIMEOUT, 86400.0);
 /// The smallest timeout accepted: below it no AWS call can answer (1e-300 would be 0 ns).
 const MIN_TIMEOUT: f64 = 0.1;
+/// How old a remembered termination protection may be when served (fetch::memory); 0 is off.
+const TERMINATION_PROTECTION_MAX_AGE: Seconds = ("termination_protection_max_age_seconds", 0.0, 0.0, 86400.0);
 
 impl Default for Timeouts {
     fn default() -> Self {
@@ -56,14 +61,14 @@ impl Timeouts {
     }
 }
 
-fn seconds(object: &Map<String, Value>, (name, default, max): (&str, f64, f64)) -> Result<Duration> {
+fn seconds(object: &Map<String, Value>, (name, default, min, max): Seconds) -> Result<Duration> {
     match object.get(name) {
         None | Some(Value::Null) => Ok(Duration::from_secs_f64(default)),
         Some(value) => match value.as_f64() {
-            Some(s) if (MIN_TIMEOUT..=max).contains(&s) => Ok(Duration::from_secs_f64(s)),
+            Some(s) if (min..=max).contains(&s) => Ok(Duration::from_secs_f64(s)),
             _ => Err(Error::invalid(
                 format!("options.{name}"),
-                format!("must be a number of seconds from {MIN_TIMEOUT} to {max}, not {value}"),
+                format!("must be a number of seconds from {min} to {max}, not {value}"),
             )),
         },
     }
@@ -119,8 +124,18 @@ impl Options {
             Some(_) => return Err(Error::invalid("options.vulnerable_ports", "must be a string like \"22,3306\"")),
         };
         let timeouts = Timeouts::from_options(object)?;
+        let termination_protection_max_age =
+            Some(seconds(object, TERMINATION_PROTECTION_MAX_AGE)?).filter(|age| !age.is_zero());
         let warning = unknown_keys(object);
-        Ok(Options { region_filter, cloud_service_types, instance_ids, vulnerable_ports, timeouts, warning })
+        Ok(Options {
+            region_filter,
+            cloud_service_types,
+            instance_ids,
+            vulnerable_ports,
+            timeouts,
+            termination_protection_max_age,
+            warning,
+        })
     }
 }
 
@@ -211,13 +226,19 @@ pub fn options_schema() -> Value {
                 "description": "Comma-separated ports, e.g. 22,8080,3306"
             },
             CALL_TIMEOUT.0: {
-                "title": "Call Timeout (s)", "type": "number", "default": CALL_TIMEOUT.1, "maximum": CALL_TIMEOUT.2,
+                "title": "Call Timeout (s)", "type": "number", "default": CALL_TIMEOUT.1, "maximum": CALL_TIMEOUT.3,
                 "description": "How long one attempt of one AWS call may take before it is retried"
             },
             REGION_TIMEOUT.0: {
                 "title": "Region Timeout (s)", "type": "number", "default": REGION_TIMEOUT.1,
-                "maximum": REGION_TIMEOUT.2,
+                "maximum": REGION_TIMEOUT.3,
                 "description": "How long one region may take; past it the region is reported as not collected"
+            },
+            TERMINATION_PROTECTION_MAX_AGE.0: {
+                "title": "Termination Protection Max Age (s)", "type": "number",
+                "default": TERMINATION_PROTECTION_MAX_AGE.1, "maximum": TERMINATION_PROTECTION_MAX_AGE.3,
+                "description": "How old a remembered termination protection may be when an instance is collected \
+                                again (the plugin remembers it between collects); 0: asked on every collect"
             }
         }
     })

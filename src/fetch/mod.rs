@@ -14,6 +14,7 @@ mod convert;
 mod ec2;
 mod elbv2;
 mod from_sdk;
+mod memory;
 mod plan;
 mod policy;
 mod region;

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use std::time::Duration;
 
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -15,6 +16,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures::{stream, FutureExt, StreamExt};
 
 use super::answers::{summarised, Answers};
+use super::memory::Scope;
 use crate::aws::errors::aws_failure;
 use crate::aws::limiter::Limiter;
 use crate::aws::observer::{CallStats, Observer};
@@ -42,6 +44,10 @@ pub struct Fetcher {
     pub(super) fan_out: usize,
     limit_key: String,
     pub stats: Arc<CallStats>,
+    /// Whose per-item answers may be served from memory and kept (fetch::memory); None: none.
+    memory: Option<Scope>,
+    /// How old a remembered termination protection may be; None: always asked.
+    pub(super) protection_max_age: Option<Duration>,
 }
 
 impl Fetcher {
@@ -52,7 +58,23 @@ impl Fetcher {
             fan_out: FAN_OUT,
             limit_key: session.limit_key().to_string(),
             stats: Arc::default(),
+            memory: None,
+            protection_max_age: None,
         }
+    }
+
+    /// Serves and keeps per-item answers of `account` (the account the credentials resolved to;
+    /// empty: unknown, and then nothing is remembered).
+    pub fn remembering(mut self, account: &str, protection_max_age: Option<Duration>) -> Self {
+        if !account.is_empty() {
+            self.memory = Some(Scope { account: account.to_string(), region: self.region.clone() });
+            self.protection_max_age = protection_max_age;
+        }
+        self
+    }
+
+    pub(super) fn memory_scope(&self) -> Option<Scope> {
+        self.memory.clone()
     }
 
     /// The interceptor of this region's client of `service`.

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::future::Future;
 
 use super::answers::Answers;
+use super::memory::{self, Freshness};
 use super::plan::Selection;
 use super::policy::Fetcher;
 use super::unique;
@@ -42,7 +43,10 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
         let images: BTreeSet<String> = instances().filter_map(|i| i.image_id.clone()).collect();
         let ids: Vec<String> =
             instances().filter_map(|i| i.instance_id.clone()).filter(|_| has(Call::TerminationProtection)).collect();
-        let protection = fetcher.per_item(ids, |id| fetcher.termination_protection(&ec2, id));
+        let freshness = fetcher.protection_max_age.map(Freshness::For);
+        let protection = fetcher.remembered(memory::termination_protection(), freshness, ids, |id| {
+            fetcher.termination_protection(&ec2, id)
+        });
         let (types, images, protection) = tokio::join!(
             when(has(Call::InstanceTypes), fetcher.instance_types(&ec2, types.into_iter().collect())),
             when(has(Call::Images), fetcher.images(&ec2, images.into_iter().collect())),
@@ -54,7 +58,10 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
         let volumes = when(has(Call::Volumes), fetcher.volumes(&ec2)).await?;
         let ids: Vec<String> =
             volumes.iter().filter_map(|v| v.volume_id.clone()).filter(|_| has(Call::VolumeAttributes)).collect();
-        let attributes = fetcher.per_item(ids, |id| fetcher.volume_attribute(&ec2, id)).await;
+        let product_codes = memory::product_codes();
+        let attributes = fetcher
+            .remembered(product_codes, Some(Freshness::Forever), ids, |id| fetcher.volume_attribute(&ec2, id))
+            .await;
         Ok::<_, AwsFailure>((volumes, attributes))
     };
     let groups_and_hooks = async {

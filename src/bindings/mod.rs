@@ -1,6 +1,8 @@
 //! The Python module `aws_ec2_collector._core`: a thin layer that converts inputs, releases the
-//! GIL around every wait, and turns `Error`s and panics into Python exceptions.
+//! GIL around every wait, and turns `Error`s and panics into Python exceptions. Each route has a
+//! sync face (plugin.rs, stream.rs) and an asyncio one (aio.rs), over the same inputs and work.
 
+mod aio;
 mod errors;
 mod input;
 mod migration;
@@ -20,6 +22,11 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plugin::get_tasks, m)?)?;
     m.add_function(wrap_pyfunction!(plugin::collect, m)?)?;
     m.add_function(wrap_pyfunction!(plugin::fetch_snapshot, m)?)?;
+    m.add_class::<aio::AsyncRecordStream>()?;
+    m.add_function(wrap_pyfunction!(aio::verify_async, m)?)?;
+    m.add_function(wrap_pyfunction!(aio::get_tasks_async, m)?)?;
+    m.add_function(wrap_pyfunction!(aio::collect_async, m)?)?;
+    m.add_function(wrap_pyfunction!(aio::fetch_snapshot_async, m)?)?;
     m.add_function(wrap_pyfunction!(migration::replay, m)?)?;
     m.add_function(wrap_pyfunction!(migration::instance_data_of, m)?)?;
     m.add_function(wrap_pyfunction!(migration::instance_cloud_service, m)?)?;

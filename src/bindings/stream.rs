@@ -11,21 +11,48 @@ use tokio::sync::mpsc::Receiver;
 use tokio::task::AbortHandle;
 
 use super::errors::guarded;
+use crate::assemble::response::Response;
 use crate::collect::{Event, Level};
 use crate::runtime::runtime;
 
 const POLL: Duration = Duration::from_millis(100);
 const LOGGER: &str = "spaceone.aws_ec2_collector";
 
+/// The collect a stream (this one or AsyncRecordStream) reads: dropped with its stream, it is
+/// aborted and the memory it freed is given back.
+pub struct Running(AbortHandle);
+
+impl Running {
+    pub fn new(job: AbortHandle) -> Self {
+        Running(job)
+    }
+
+    pub fn abort(&self) {
+        self.0.abort();
+    }
+
+    /// For a future that must stop the collect if it is dropped (AsyncRecordStream's `__anext__`).
+    pub fn handle(&self) -> AbortHandle {
+        self.0.clone()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.abort();
+        give_back_memory();
+    }
+}
+
 #[pyclass(module = "aws_ec2_collector._core")]
 pub struct RecordStream {
     events: Mutex<Option<Receiver<Event>>>,
-    job: AbortHandle,
+    job: Running,
 }
 
 impl RecordStream {
     pub fn new(events: Receiver<Event>, job: AbortHandle) -> Self {
-        RecordStream { events: Mutex::new(Some(events)), job }
+        RecordStream { events: Mutex::new(Some(events)), job: Running::new(job) }
     }
 
     /// The next event, waiting at most `POLL`; `Ok(None)` when the collect is over.
@@ -47,7 +74,7 @@ impl RecordStream {
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
         loop {
             match guarded(py, || Ok(py.detach(|| self.poll())))? {
-                Ok(Some(Event::Response(response))) => return Ok(Some(pythonize(py, &*response)?.unbind())),
+                Ok(Some(Event::Response(response))) => return response_to_py(py, &response).map(Some),
                 Ok(Some(Event::Log(level, message))) => log(py, level, &message)?,
                 Ok(None) => {
                     self.close(py);
@@ -67,13 +94,6 @@ impl RecordStream {
     }
 }
 
-impl Drop for RecordStream {
-    fn drop(&mut self) {
-        self.job.abort();
-        give_back_memory();
-    }
-}
-
 /// A collect's snapshots and records were freed on many threads: glibc keeps those pages in
 /// per-thread arenas for reuse, so a server that ran 100 collects at once would keep the peak
 /// for good. Giving the free pages back once a collect ends keeps the RSS near its baseline.
@@ -85,6 +105,12 @@ fn give_back_memory() {
     }
 }
 
+/// A response in the shape the plugin server's collect yields.
+pub fn response_to_py(py: Python<'_>, response: &Response) -> PyResult<Py<PyAny>> {
+    Ok(pythonize(py, response)?.unbind())
+}
+
+/// Writes a line of a collect (or of a call's inputs) to the plugin's logger.
 pub fn log(py: Python<'_>, level: Level, message: &str) -> PyResult<()> {
     let level = match level {
         Level::Info => 20,

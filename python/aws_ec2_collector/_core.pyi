@@ -1,12 +1,13 @@
 """Type stub of the native core (Rust, PyO3). Every function validates its inputs and raises
 InvalidArgument naming the offending field; AWS I/O runs with the GIL released."""
 from typing import Any, final
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping, Sequence
 
 # PyO3 fills the module's __all__ with every name it registers
 __all__ = [
     "CollectorError", "InvalidArgument", "AwsError", "CredentialsRejected", "__version__", "CLOUD_SERVICE_TYPES", "RecordStream",
-    "plugin_metadata", "verify", "get_tasks", "collect", "fetch_snapshot", "replay", "instance_data_of",
+    "plugin_metadata", "verify", "get_tasks", "collect", "fetch_snapshot", "AsyncRecordStream", "verify_async",
+    "get_tasks_async", "collect_async", "fetch_snapshot_async", "replay", "instance_data_of",
     "instance_cloud_service", "instance_os", "instance_aws", "instance_hardware", "instance_compute",
     "instance_nics", "instance_disks", "instance_load_balancers", "instance_security_group_rules",
     "instance_vpc", "instance_subnet", "instance_auto_scaling_group", "INSTANCE_STEPS",
@@ -69,6 +70,30 @@ def fetch_snapshot(secret_data: Mapping[str, Any], options: Mapping[str, Any], r
     """What AWS returned for one region, as the JSON text of a region snapshot (boto3-shaped
     lists under RegionSnapshot's field names, the failed calls under "gaps"). AWS data only,
     never a credential. Honours options.cloud_service_types and options.instance_ids."""
+
+# The asyncio face (aws_ec2_collector.aio wraps it in coroutines): the same inputs, read when the
+# function is called (a bad one raises then, as the sync function does), and the same work, as an
+# awaitable that needs a running event loop. Cancelling the awaitable cancels its AWS calls.
+
+@final
+class AsyncRecordStream(AsyncIterator[dict[str, Any]]):
+    """RecordStream's asyncio twin: each `__anext__` an awaitable of the next response; the
+    collect's log events are written to the `spaceone.aws_ec2_collector` logger as they come,
+    from a thread of the runtime. Closing or dropping the stream, or cancelling an awaited
+    `__anext__` (the task awaiting it cancelled, a timeout around it), stops the collect."""
+
+    def __aiter__(self) -> AsyncRecordStream: ...
+    def __anext__(self) -> Awaitable[dict[str, Any]]: ...
+    def aclose(self) -> Awaitable[None]: ...
+
+def verify_async(secret_data: Mapping[str, Any], options: Mapping[str, Any]) -> Awaitable[str]: ...
+def get_tasks_async(secret_data: Mapping[str, Any], options: Mapping[str, Any]) -> Awaitable[list[dict[str, Any]]]: ...
+def fetch_snapshot_async(secret_data: Mapping[str, Any], options: Mapping[str, Any], region: str) -> Awaitable[str]: ...
+def collect_async(
+    secret_data: Mapping[str, Any],
+    options: Mapping[str, Any],
+    task_options: Mapping[str, Any] | None = None,
+) -> AsyncRecordStream: ...
 
 def replay(
     snapshot: str | Mapping[str, Any], cloud_service_types: Sequence[str] | None = None

@@ -1,13 +1,19 @@
 //! The asyncio face of the routes: the sync bindings' inputs (read when the function is called,
-//! with the GIL held, raising as they do) and work (src/bindings/plugin.rs), as asyncio
-//! awaitables driven by the process's one tokio runtime. The event loop never waits: the work
-//! runs on the runtime, and its answer is made Python (and a collect's lines logged) on a
-//! runtime blocking thread, which takes the GIL only for that. Cancelling an awaitable drops its
-//! work, and with it every AWS call in flight.
+//! with the GIL held, raising as they do) and work (src/bindings/plugin.rs), as asyncio futures
+//! of the running loop whose work runs on the process's one tokio runtime. The event loop never
+//! waits: an answer is made Python (and a collect's lines logged) on a runtime blocking thread,
+//! which takes the GIL only for that and hands the answer to the loop. Cancelling a future
+//! aborts its work, and with it every AWS call in flight.
+//!
+//! Not pyo3-async-runtimes' `future_into_py`: it completes futures from runtime threads that
+//! may still be inside Python when the interpreter finalises, and such a thread is killed there,
+//! which crashes the process at exit (PyO3/pyo3-async-runtimes#40; a third of `asyncio.run`
+//! exits here). Every entry into Python from a runtime thread goes through `with_python`, which
+//! the exit hook closes, once the threads inside have left.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex as StdMutex, MutexGuard};
 
 use futures::FutureExt;
 use pyo3::exceptions::PyStopAsyncIteration;
@@ -26,41 +32,128 @@ use crate::collect::{start, Event};
 use crate::error::Error;
 use crate::runtime::runtime;
 
-/// An answer still to be made Python. pyo3-async-runtimes converts the output of a future with
-/// the GIL held, off the runtime's workers, and drops it unconverted if the asyncio future was
-/// cancelled meanwhile.
-struct Answer(Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>);
+/// Runtime threads inside Python, and whether the interpreter is on its way out.
+struct Gate {
+    inside: usize,
+    closed: bool,
+}
 
-impl<'py> IntoPyObject<'py> for Answer {
-    type Target = PyAny;
-    type Output = Bound<'py, PyAny>;
-    type Error = PyErr;
+static GATE: StdMutex<Gate> = StdMutex::new(Gate { inside: 0, closed: false });
+static LEFT: Condvar = Condvar::new();
 
-    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        (self.0)(py).map(|answer| answer.into_bound(py))
+fn gate() -> MutexGuard<'static, Gate> {
+    GATE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs `body` with the GIL on a runtime thread; not at all once the interpreter is exiting.
+fn with_python(body: impl FnOnce(Python<'_>)) {
+    {
+        let mut gate = gate();
+        if gate.closed {
+            return;
+        }
+        gate.inside += 1;
+    }
+    // a panic in `body` must still let the exit hook go on
+    let _ = std::panic::catch_unwind(AssertUnwindSafe(|| Python::attach(body)));
+    gate().inside -= 1;
+    LEFT.notify_all();
+}
+
+/// Registered with `atexit`, which runs before the interpreter finalises: no runtime thread
+/// enters Python from then on, and the ones inside are waited for (they only convert an answer
+/// or write a log line).
+#[pyfunction]
+fn close_gate(py: Python<'_>) {
+    py.detach(|| {
+        let mut gate = gate();
+        gate.closed = true;
+        while gate.inside > 0 {
+            gate = LEFT.wait(gate).unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    });
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    py.import("atexit")?.call_method1("register", (wrap_pyfunction!(close_gate, py)?,))?;
+    m.add_class::<AsyncRecordStream>()?;
+    m.add_function(wrap_pyfunction!(verify_async, m)?)?;
+    m.add_function(wrap_pyfunction!(get_tasks_async, m)?)?;
+    m.add_function(wrap_pyfunction!(collect_async, m)?)?;
+    m.add_function(wrap_pyfunction!(fetch_snapshot_async, m)?)?;
+    Ok(())
+}
+
+/// A future's done callback: when the future is cancelled, its work (and `also`, the collect an
+/// `__anext__` reads) is aborted.
+#[pyclass]
+struct AbortWhenCancelled {
+    work: AbortHandle,
+    also: Option<AbortHandle>,
+}
+
+#[pymethods]
+impl AbortWhenCancelled {
+    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
+        if future.call_method0("cancelled")?.is_truthy()? {
+            self.work.abort();
+            if let Some(also) = &self.also {
+                also.abort();
+            }
+        }
+        Ok(())
     }
 }
 
-/// An asyncio awaitable of `work`, whose result `answer` makes Python; its error becomes the
-/// exception the sync binding raises, a panic a CollectorError.
+/// Sets a future's outcome, on its loop's thread, unless it was cancelled meanwhile.
+#[pyfunction]
+fn settle(future: &Bound<'_, PyAny>, failed: bool, outcome: &Bound<'_, PyAny>) -> PyResult<()> {
+    if future.call_method0("done")?.is_truthy()? {
+        return Ok(());
+    }
+    future.call_method1(if failed { "set_exception" } else { "set_result" }, (outcome,))?;
+    Ok(())
+}
+
+/// A future of the running loop with the outcome of `work`, made Python by `answer`; an error
+/// becomes the exception the sync binding raises, a panic a CollectorError. `also` is aborted
+/// with the work if the future is cancelled.
 fn awaitable<'py, T: Send + 'static>(
     py: Python<'py>,
     work: impl Future<Output = Result<T, Error>> + Send + 'static,
     answer: impl FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+    also: Option<AbortHandle>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    // pyo3-async-runtimes builds a runtime of its own on first use unless handed ours before;
-    // handed here rather than at import, so that importing the module starts no thread
-    let _ = pyo3_async_runtimes::tokio::init_with_runtime(runtime());
-    pyo3_async_runtimes::tokio::future_into_py(py, async move {
+    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let future = event_loop.call_method0("create_future")?;
+    let (event_loop_, future_) = (event_loop.unbind(), future.clone().unbind());
+    let task = runtime().spawn(async move {
         let done = AssertUnwindSafe(work)
             .catch_unwind()
             .await
             .unwrap_or_else(|panic| Err(Error::Internal(panic_message(&panic))));
-        Ok(Answer(Box::new(move |py| match done {
-            Ok(value) => answer(py, value),
-            Err(error) => Err(to_py(py, error)),
-        })))
-    })
+        let _ = tokio::task::spawn_blocking(move || {
+            with_python(|py| {
+                let (event_loop, future) = (event_loop_.bind(py), future_.bind(py));
+                // cancelled meanwhile: nobody wants the answer
+                if future.call_method0("done").and_then(|done| done.is_truthy()).unwrap_or(true) {
+                    return;
+                }
+                let (failed, outcome) = match done.map_err(|error| to_py(py, error)).and_then(|v| answer(py, v)) {
+                    Ok(value) => (false, value.into_bound(py)),
+                    Err(error) => (true, error.into_value(py).into_bound(py).into_any()),
+                };
+                // a loop closed meanwhile has nobody waiting either
+                let _ = wrap_pyfunction!(settle, py).and_then(|settle| {
+                    event_loop.call_method1("call_soon_threadsafe", (settle, future, failed, outcome))
+                });
+            })
+        })
+        .await;
+    });
+    future.call_method1("add_done_callback", (AbortWhenCancelled { work: task.abort_handle(), also },))?;
+    Ok(future)
 }
 
 #[pyfunction]
@@ -70,7 +163,7 @@ pub fn verify_async<'py>(
     options: &Bound<'_, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (secret, options) = inputs(py, secret_data, options)?;
-    awaitable(py, verified(secret, options), |py, account_id| account_id.into_py_any(py))
+    awaitable(py, verified(secret, options), |py, account_id| account_id.into_py_any(py), None)
 }
 
 #[pyfunction]
@@ -80,7 +173,7 @@ pub fn get_tasks_async<'py>(
     options: &Bound<'_, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (secret, options) = inputs(py, secret_data, options)?;
-    awaitable(py, regions(secret, options), tasks)
+    awaitable(py, regions(secret, options), tasks, None)
 }
 
 #[pyfunction]
@@ -92,7 +185,7 @@ pub fn fetch_snapshot_async<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let (secret, options) = snapshot_inputs(py, secret_data, options, region)?;
     let work = snapshot(secret, options, region.to_string()).map(Ok);
-    awaitable(py, work, |py, snapshot| snapshot_json(py, &snapshot)?.into_py_any(py))
+    awaitable(py, work, |py, snapshot| snapshot_json(py, &snapshot)?.into_py_any(py), None)
 }
 
 #[pyfunction]
@@ -132,7 +225,7 @@ impl Channel {
                 // written now, not with the next response: a region's progress lines come
                 // minutes apart from its records
                 Some(Event::Log(level, message)) => {
-                    let _ = tokio::task::spawn_blocking(move || Python::attach(|py| log(py, level, &message))).await;
+                    let _ = tokio::task::spawn_blocking(move || with_python(|py| drop(log(py, level, &message)))).await;
                 }
                 None => {
                     // its buffered responses are dropped with it
@@ -145,24 +238,6 @@ impl Channel {
 
     fn close(&self) {
         self.closed.send_replace(true);
-    }
-}
-
-/// Aborts the collect when dropped armed: an `__anext__` whose awaitable was cancelled (its
-/// work dropped, or its answer dropped unmade) stops the collect it was reading.
-struct StopUnlessAnswered(Option<AbortHandle>);
-
-impl StopUnlessAnswered {
-    fn answered(mut self) {
-        self.0 = None;
-    }
-}
-
-impl Drop for StopUnlessAnswered {
-    fn drop(&mut self) {
-        if let Some(job) = &self.0 {
-            job.abort();
-        }
     }
 }
 
@@ -188,15 +263,14 @@ impl AsyncRecordStream {
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let channel = Arc::clone(&self.channel);
-        let stop = StopUnlessAnswered(Some(self.job.handle()));
         let next = async move { Ok(channel.next().await) };
-        awaitable(py, next, move |py, next| {
-            stop.answered();
-            match next {
-                Some(response) => response_to_py(py, &response),
-                None => Err(PyStopAsyncIteration::new_err(())),
-            }
-        })
+        let answer = |py: Python<'_>, next: Option<Box<Response>>| match next {
+            Some(response) => response_to_py(py, &response),
+            None => Err(PyStopAsyncIteration::new_err(())),
+        };
+        // the consumer's task cancelled while it awaits (or a timeout around it): the collect
+        // stops, as when the stream is closed
+        awaitable(py, next, answer, Some(self.job.handle()))
     }
 
     /// Stops the collect: its AWS calls are cancelled, its buffered responses dropped, and an
@@ -209,7 +283,7 @@ impl AsyncRecordStream {
             channel.events.lock().await.take();
             Ok(())
         };
-        awaitable(py, closing, |py, ()| Ok(py.None()))
+        awaitable(py, closing, |py, ()| Ok(py.None()), None)
     }
 }
 

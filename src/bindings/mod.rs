@@ -22,11 +22,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plugin::get_tasks, m)?)?;
     m.add_function(wrap_pyfunction!(plugin::collect, m)?)?;
     m.add_function(wrap_pyfunction!(plugin::fetch_snapshot, m)?)?;
-    m.add_class::<aio::AsyncRecordStream>()?;
-    m.add_function(wrap_pyfunction!(aio::verify_async, m)?)?;
-    m.add_function(wrap_pyfunction!(aio::get_tasks_async, m)?)?;
-    m.add_function(wrap_pyfunction!(aio::collect_async, m)?)?;
-    m.add_function(wrap_pyfunction!(aio::fetch_snapshot_async, m)?)?;
+    aio::register(m)?;
     m.add_function(wrap_pyfunction!(migration::replay, m)?)?;
     m.add_function(wrap_pyfunction!(migration::instance_data_of, m)?)?;
     m.add_function(wrap_pyfunction!(migration::instance_cloud_service, m)?)?;

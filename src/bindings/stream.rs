@@ -31,7 +31,7 @@ impl Running {
         self.0.abort();
     }
 
-    /// For a future that must stop the collect if it is dropped (AsyncRecordStream's `__anext__`).
+    /// For a future that stops the collect when it is cancelled (AsyncRecordStream's `__anext__`).
     pub fn handle(&self) -> AbortHandle {
         self.0.clone()
     }

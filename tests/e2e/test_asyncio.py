@@ -9,6 +9,8 @@ import itertools
 import json
 import logging
 import os
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -191,6 +193,31 @@ def test_aclose_stops_the_collect_and_ends_the_stream(fake):
     begun = calls(fake)
     asyncio.run(main())
     assert settled(fake) - begun < full / 2
+
+
+EXIT_RIGHT_AFTER = """
+import asyncio
+from aws_ec2_collector import _core, aio
+
+async def main(secret):
+    try:
+        await aio.verify(secret, {{}})
+    except _core.CredentialsRejected:
+        pass
+
+asyncio.run(main({secret!r}))
+"""
+
+
+def test_the_interpreter_exits_cleanly_right_after_an_answer(recording_aws):
+    """The answer is handed over by a runtime thread holding the GIL; the interpreter finalising
+    right after must not find it still inside Python (which crashed a third of these exits with
+    pyo3-async-runtimes' future_into_py)."""
+    script = EXIT_RIGHT_AFTER.format(secret=FAKE_SECRET)
+    env = aws_env(recording_aws.endpoint)
+    for _ in range(12):
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+        assert (done.returncode, done.stderr) == (0, "")
 
 
 def test_bad_input_names_the_field(recording_aws):

@@ -27,7 +27,7 @@ pub fn warn(py: Python<'_>, warning: &Option<LogEvent>) {
 }
 
 /// The request of secret_data and options; its warning is logged before the call goes on.
-fn request(secret_data: &Bound<'_, PyAny>, options: &Bound<'_, PyAny>) -> PyResult<Request> {
+pub fn request(secret_data: &Bound<'_, PyAny>, options: &Bound<'_, PyAny>) -> PyResult<Request> {
     let request = Request::parse(|| json(options, "options"), || json(secret_data, "secret_data"))?;
     warn(options.py(), &request.warning);
     Ok(request)

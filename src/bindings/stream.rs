@@ -32,6 +32,12 @@ impl RecordStream {
         RecordStream { events: Mutex::new(Some(events)), job }
     }
 
+    fn stop(&self, py: Python<'_>) {
+        self.job.abort();
+        // the reader holds the lock for up to POLL, with the GIL released: wait without it
+        py.detach(|| drop(self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()));
+    }
+
     /// The next event, waiting at most `POLL`; `Ok(None)` when the collect is over.
     fn poll(&self) -> Result<Option<Event>, tokio::time::error::Elapsed> {
         let mut events = self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -54,7 +60,7 @@ impl RecordStream {
                 Ok(Some(Event::Response(response))) => return Ok(Some(pythonize(py, &*response)?.unbind())),
                 Ok(Some(Event::Log(event))) => log(py, &event)?,
                 Ok(None) => {
-                    self.close(py);
+                    self.stop(py);
                     return Ok(None);
                 }
                 Err(_) => py.check_signals()?,
@@ -64,10 +70,11 @@ impl RecordStream {
 
     /// Stops the collect: its AWS calls are cancelled and its buffered responses dropped. Safe
     /// from any thread, also while another one waits in `__next__` (it then ends the stream).
-    fn close(&self, py: Python<'_>) {
-        self.job.abort();
-        // the reader holds the lock for up to POLL, with the GIL released: wait without it
-        py.detach(|| drop(self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()));
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        guarded(|| {
+            self.stop(py);
+            Ok(())
+        })
     }
 }
 

@@ -168,9 +168,10 @@ def check_error(e):
     assert "panic" not in message.lower(), f"a caught panic: {message[:500]}"
     if isinstance(e, errors.InvalidArgument):
         assert isinstance(e.field, str) and e.field, repr(e)
-        assert message.startswith(f"invalid {e.field}: "), message[:300]
+        assert message == f"invalid {e.field}: {e.reason}", message[:300]
     if isinstance(e, errors.AwsError):
         assert isinstance(e.operation, str) and e.operation, repr(e)
+        assert all(v is None or isinstance(v, str) for v in (e.region, e.code)), repr(e)
 
 
 def check_responses(responses):

@@ -3,7 +3,7 @@ iterator, on the core's one tokio runtime. The event loop never waits for AWS; c
 coroutine cancels its AWS calls, and cancelling the task that awaits a collect's next response
 (or `aclose()`, or dropping the stream) stops that collect.
 
-Bad input raises InvalidArgument naming the field: when a coroutine is awaited, and when
+Bad input raises errors.InvalidArgument naming the field: when a coroutine is awaited, and when
 `collect` is called. The sync API is `aws_ec2_collector._core` (README.md, "asyncio").
 """
 from collections.abc import Mapping
@@ -11,6 +11,7 @@ from typing import Any
 
 from . import _core
 from ._core import AsyncRecordStream
+from .types import Options, SecretData, Task, TaskOptions
 
 __all__ = ["AsyncRecordStream", "collect", "fetch_snapshot", "get_tasks", "verify"]
 
@@ -19,23 +20,27 @@ __all__ = ["AsyncRecordStream", "collect", "fetch_snapshot", "get_tasks", "verif
 # friends take them, and the inputs are read once the loop runs them
 
 
-async def verify(secret_data: Mapping[str, Any], options: Mapping[str, Any]) -> str:
+async def verify(secret_data: SecretData | Mapping[str, Any], options: Options | Mapping[str, Any]) -> str:
     """_core.verify: the AWS account id of the credentials."""
     return await _core.verify_async(secret_data, options)
 
 
-async def get_tasks(secret_data: Mapping[str, Any], options: Mapping[str, Any]) -> list[dict[str, Any]]:
+async def get_tasks(secret_data: SecretData | Mapping[str, Any], options: Options | Mapping[str, Any]) -> list[Task]:
     """_core.get_tasks: the tasks of a collect, as [{"task_options": ...}]."""
     return await _core.get_tasks_async(secret_data, options)
 
 
-async def fetch_snapshot(secret_data: Mapping[str, Any], options: Mapping[str, Any], region: str) -> str:
+async def fetch_snapshot(
+    secret_data: SecretData | Mapping[str, Any], options: Options | Mapping[str, Any], region: str
+) -> str:
     """_core.fetch_snapshot: the JSON text of one region's snapshot."""
     return await _core.fetch_snapshot_async(secret_data, options, region)
 
 
 def collect(
-    secret_data: Mapping[str, Any], options: Mapping[str, Any], task_options: Mapping[str, Any] | None = None
+    secret_data: SecretData | Mapping[str, Any],
+    options: Options | Mapping[str, Any],
+    task_options: TaskOptions | Mapping[str, Any] | None = None,
 ) -> AsyncRecordStream:
     """_core.collect: `async for response in collect(...)`; the collect starts at once."""
     return _core.collect_async(secret_data, options, task_options)

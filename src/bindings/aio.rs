@@ -1,6 +1,7 @@
-//! The asyncio face of the routes: the sync bindings' inputs (read when the function is called,
-//! with the GIL held, raising as they do) and work (src/bindings/plugin.rs), as asyncio futures
-//! of the running loop whose work runs on the process's one tokio runtime. The event loop never
+//! The asyncio face of the routes: the blocking bindings' inputs and answers (plugin.rs; the
+//! inputs read when the function is called, raising as they do) around the same service calls
+//! (`crate::service`), as asyncio futures of the running loop whose work runs on the process's
+//! one tokio runtime. The event loop never
 //! waits: an answer is made Python (and a collect's lines logged) on a runtime blocking thread,
 //! which takes the GIL only for that and hands the answer to the loop. Cancelling a future
 //! aborts its work, and with it every AWS call in flight.
@@ -23,14 +24,15 @@ use tokio::sync::mpsc::Receiver;
 use tokio::sync::{watch, Mutex};
 use tokio::task::AbortHandle;
 
-use super::errors::to_py;
-use super::plugin::{inputs, job, regions, snapshot, snapshot_inputs, snapshot_json, tasks, verified};
+use super::errors::guarded;
+use super::plugin::{request, snapshot_json, snapshot_request, start_collect, tasks_answer};
 use super::stream::{log, response_to_py, Running};
 use crate::assemble::panic_message;
 use crate::assemble::response::Response;
-use crate::collect::{start, Event};
+use crate::collect::Event;
 use crate::error::Error;
 use crate::runtime::runtime;
+use crate::service;
 
 /// Runtime threads inside Python, and whether the interpreter is on its way out.
 struct Gate {
@@ -74,14 +76,10 @@ fn close_gate(py: Python<'_>) {
     });
 }
 
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+/// Registers `close_gate` with `atexit`, at import.
+pub fn register_exit_hook(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     py.import("atexit")?.call_method1("register", (wrap_pyfunction!(close_gate, py)?,))?;
-    m.add_class::<AsyncRecordStream>()?;
-    m.add_function(wrap_pyfunction!(verify_async, m)?)?;
-    m.add_function(wrap_pyfunction!(get_tasks_async, m)?)?;
-    m.add_function(wrap_pyfunction!(collect_async, m)?)?;
-    m.add_function(wrap_pyfunction!(fetch_snapshot_async, m)?)?;
     Ok(())
 }
 
@@ -121,7 +119,7 @@ fn settle(future: &Bound<'_, PyAny>, failed: bool, outcome: &Bound<'_, PyAny>) -
 /// with the work if the future is cancelled.
 fn awaitable<'py, T: Send + 'static>(
     py: Python<'py>,
-    work: impl Future<Output = Result<T, Error>> + Send + 'static,
+    work: impl Future<Output = crate::error::Result<T>> + Send + 'static,
     answer: impl FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
     also: Option<AbortHandle>,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -140,7 +138,7 @@ fn awaitable<'py, T: Send + 'static>(
                 if future.call_method0("done").and_then(|done| done.is_truthy()).unwrap_or(true) {
                     return;
                 }
-                let (failed, outcome) = match done.map_err(|error| to_py(py, error)).and_then(|v| answer(py, v)) {
+                let (failed, outcome) = match done.map_err(PyErr::from).and_then(|v| answer(py, v)) {
                     Ok(value) => (false, value.into_bound(py)),
                     Err(error) => (true, error.into_value(py).into_bound(py).into_any()),
                 };
@@ -162,8 +160,11 @@ pub fn verify_async<'py>(
     secret_data: &Bound<'_, PyAny>,
     options: &Bound<'_, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (secret, options) = inputs(py, secret_data, options)?;
-    awaitable(py, verified(secret, options), |py, account_id| account_id.into_py_any(py), None)
+    guarded(|| {
+        let request = request(secret_data, options)?;
+        let work = async move { service::verify(&request).await };
+        awaitable(py, work, |py, account_id| account_id.into_py_any(py), None)
+    })
 }
 
 #[pyfunction]
@@ -172,8 +173,11 @@ pub fn get_tasks_async<'py>(
     secret_data: &Bound<'_, PyAny>,
     options: &Bound<'_, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (secret, options) = inputs(py, secret_data, options)?;
-    awaitable(py, regions(secret, options), tasks, None)
+    guarded(|| {
+        let request = request(secret_data, options)?;
+        let work = async move { service::get_tasks(&request).await };
+        awaitable(py, work, tasks_answer, None)
+    })
 }
 
 #[pyfunction]
@@ -183,21 +187,24 @@ pub fn fetch_snapshot_async<'py>(
     options: &Bound<'_, PyAny>,
     region: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (secret, options) = snapshot_inputs(py, secret_data, options, region)?;
-    let work = snapshot(secret, options, region.to_string()).map(Ok);
-    awaitable(py, work, |py, snapshot| snapshot_json(py, &snapshot)?.into_py_any(py), None)
+    guarded(|| {
+        let request = snapshot_request(secret_data, options, region)?;
+        let work = async move { Ok(service::fetch_snapshot(&request).await) };
+        awaitable(py, work, |py, snapshot| snapshot_json(&snapshot)?.into_py_any(py), None)
+    })
 }
 
 #[pyfunction]
 #[pyo3(signature = (secret_data, options, task_options = None))]
 pub fn collect_async(
-    py: Python<'_>,
     secret_data: &Bound<'_, PyAny>,
     options: &Bound<'_, PyAny>,
     task_options: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<AsyncRecordStream> {
-    let (events, handle) = start(job(py, secret_data, options, task_options)?);
-    Ok(AsyncRecordStream::new(events, handle))
+    guarded(|| {
+        let (events, job) = start_collect(secret_data, options, task_options)?;
+        Ok(AsyncRecordStream::new(events, job))
+    })
 }
 
 /// What the awaitables of one AsyncRecordStream share: the collect's channel, and whether the
@@ -224,8 +231,8 @@ impl Channel {
                 Some(Event::Response(response)) => return Some(response),
                 // written now, not with the next response: a region's progress lines come
                 // minutes apart from its records
-                Some(Event::Log(level, message)) => {
-                    let _ = tokio::task::spawn_blocking(move || with_python(|py| drop(log(py, level, &message)))).await;
+                Some(Event::Log(event)) => {
+                    let _ = tokio::task::spawn_blocking(move || with_python(|py| drop(log(py, &event)))).await;
                 }
                 None => {
                     // its buffered responses are dropped with it
@@ -262,28 +269,32 @@ impl AsyncRecordStream {
     }
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let channel = Arc::clone(&self.channel);
-        let next = async move { Ok(channel.next().await) };
-        let answer = |py: Python<'_>, next: Option<Box<Response>>| match next {
-            Some(response) => response_to_py(py, &response),
-            None => Err(PyStopAsyncIteration::new_err(())),
-        };
-        // the consumer's task cancelled while it awaits (or a timeout around it): the collect
-        // stops, as when the stream is closed
-        awaitable(py, next, answer, Some(self.job.handle()))
+        guarded(|| {
+            let channel = Arc::clone(&self.channel);
+            let next = async move { Ok(channel.next().await) };
+            let answer = |py: Python<'_>, next: Option<Box<Response>>| match next {
+                Some(response) => response_to_py(py, &response),
+                None => Err(PyStopAsyncIteration::new_err(())),
+            };
+            // the consumer's task cancelled while it awaits (or a timeout around it): the
+            // collect stops, as when the stream is closed
+            awaitable(py, next, answer, Some(self.job.handle()))
+        })
     }
 
     /// Stops the collect: its AWS calls are cancelled, its buffered responses dropped, and an
     /// `__anext__` waiting meanwhile ends the iteration. Awaitable, as `aclose` is by custom.
     fn aclose<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.job.abort();
-        self.channel.close();
-        let channel = Arc::clone(&self.channel);
-        let closing = async move {
-            channel.events.lock().await.take();
-            Ok(())
-        };
-        awaitable(py, closing, |py, ()| Ok(py.None()), None)
+        guarded(|| {
+            self.job.abort();
+            self.channel.close();
+            let channel = Arc::clone(&self.channel);
+            let closing = async move {
+                channel.events.lock().await.take();
+                Ok(())
+            };
+            awaitable(py, closing, |py, ()| Ok(py.None()), None)
+        })
     }
 }
 

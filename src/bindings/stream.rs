@@ -1,22 +1,26 @@
 //! RecordStream: a Python iterator over a collect's channel. Each `__next__` waits with the GIL
 //! released, in short slices so that Ctrl-C and signals are seen; log events are written to the
-//! plugin's logger by the iterating thread; dropping or closing the stream aborts the collect.
+//! plugin's logger (`LOGGER_NAME`) by the iterating thread, each with its typed dict as the
+//! record's `event`; dropping or closing the stream aborts the collect.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use pythonize::pythonize;
 use tokio::sync::mpsc::Receiver;
 use tokio::task::AbortHandle;
 
 use super::errors::guarded;
 use crate::assemble::response::Response;
-use crate::collect::{Event, Level};
+use crate::collect::events::{Level, LogEvent};
+use crate::collect::Event;
 use crate::runtime::runtime;
 
 const POLL: Duration = Duration::from_millis(100);
-const LOGGER: &str = "spaceone.aws_ec2_collector";
+/// The logger of every line the plugin writes (the routes' too): `_core.LOGGER_NAME`.
+pub const LOGGER_NAME: &str = "spaceone.aws_ec2_collector";
 
 /// The collect a stream (this one or AsyncRecordStream) reads: dropped with its stream, it is
 /// aborted and the memory it freed is given back.
@@ -55,6 +59,12 @@ impl RecordStream {
         RecordStream { events: Mutex::new(Some(events)), job: Running::new(job) }
     }
 
+    fn stop(&self, py: Python<'_>) {
+        self.job.abort();
+        // the reader holds the lock for up to POLL, with the GIL released: wait without it
+        py.detach(|| drop(self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()));
+    }
+
     /// The next event, waiting at most `POLL`; `Ok(None)` when the collect is over.
     fn poll(&self) -> Result<Option<Event>, tokio::time::error::Elapsed> {
         let mut events = self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -72,25 +82,26 @@ impl RecordStream {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
-        loop {
-            match guarded(py, || Ok(py.detach(|| self.poll())))? {
+        guarded(|| loop {
+            match py.detach(|| self.poll()) {
                 Ok(Some(Event::Response(response))) => return response_to_py(py, &response).map(Some),
-                Ok(Some(Event::Log(level, message))) => log(py, level, &message)?,
+                Ok(Some(Event::Log(event))) => log(py, &event)?,
                 Ok(None) => {
-                    self.close(py);
+                    self.stop(py);
                     return Ok(None);
                 }
                 Err(_) => py.check_signals()?,
             }
-        }
+        })
     }
 
     /// Stops the collect: its AWS calls are cancelled and its buffered responses dropped. Safe
     /// from any thread, also while another one waits in `__next__` (it then ends the stream).
-    fn close(&self, py: Python<'_>) {
-        self.job.abort();
-        // the reader holds the lock for up to POLL, with the GIL released: wait without it
-        py.detach(|| drop(self.events.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()));
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        guarded(|| {
+            self.stop(py);
+            Ok(())
+        })
     }
 }
 
@@ -110,14 +121,19 @@ pub fn response_to_py(py: Python<'_>, response: &Response) -> PyResult<Py<PyAny>
     Ok(pythonize(py, response)?.unbind())
 }
 
-/// Writes a line of a collect (or of a call's inputs) to the plugin's logger.
-pub fn log(py: Python<'_>, level: Level, message: &str) -> PyResult<()> {
-    let level = match level {
+/// Writes `event` to the plugin's logger: its line as the message, its dict as `extra={"event": ...}`
+/// (a handler reads `record.event`).
+pub fn log(py: Python<'_>, event: &LogEvent) -> PyResult<()> {
+    let level = match event.level() {
         Level::Info => 20,
         Level::Warning => 30,
     };
-    let logger = py.import("logging")?.call_method1("getLogger", (LOGGER,))?;
+    let logger = py.import("logging")?.call_method1("getLogger", (LOGGER_NAME,))?;
+    let extra = PyDict::new(py);
+    extra.set_item("event", pythonize(py, event)?)?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("extra", extra)?;
     // the collect's lines quote AWS's answers: one printable line each, always
-    logger.call_method1("log", (level, crate::error::neutralise(message)))?;
+    logger.call_method("log", (level, crate::error::neutralise(&event.to_string())), Some(&kwargs))?;
     Ok(())
 }

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from aws_ec2_collector import _core, aio
+from aws_ec2_collector import _core, aio, errors
 from demo.servers import FakeAwsServer, aws_env
 
 from demo.fleet import REGIONS
@@ -197,12 +197,12 @@ def test_aclose_stops_the_collect_and_ends_the_stream(fake):
 
 EXIT_RIGHT_AFTER = """
 import asyncio
-from aws_ec2_collector import _core, aio
+from aws_ec2_collector import aio, errors
 
 async def main(secret):
     try:
         await aio.verify(secret, {{}})
-    except _core.CredentialsRejected:
+    except errors.CredentialsRejected:
         pass
 
 asyncio.run(main({secret!r}))
@@ -227,16 +227,16 @@ def test_bad_input_names_the_field(recording_aws):
     with aws_at(recording_aws.endpoint):
         bad_secret = dict(FAKE_SECRET, aws_access_key_id=5)
         for call in (aio.verify(bad_secret, {}), aio.get_tasks(bad_secret, {}), aio.fetch_snapshot(bad_secret, {}, US)):
-            with pytest.raises(_core.InvalidArgument) as raised:
+            with pytest.raises(errors.InvalidArgument) as raised:
                 asyncio.run(call)
             assert raised.value.field == "secret_data.aws_access_key_id"
-        with pytest.raises(_core.InvalidArgument) as raised:
+        with pytest.raises(errors.InvalidArgument) as raised:
             _core.verify_async(FAKE_SECRET, {"region_filter": "us-east-1"})
         assert raised.value.field == "options.region_filter"
-        with pytest.raises(_core.InvalidArgument) as raised:
+        with pytest.raises(errors.InvalidArgument) as raised:
             _core.fetch_snapshot_async(FAKE_SECRET, {}, "moon-1")
         assert raised.value.field == "region"
-        with pytest.raises(_core.InvalidArgument) as raised:
+        with pytest.raises(errors.InvalidArgument) as raised:
             aio.collect(FAKE_SECRET, {}, {"resource_type": "inventory.Nothing"})
         assert raised.value.field.startswith("task_options")
     assert recording_aws.requests == []

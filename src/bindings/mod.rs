@@ -17,6 +17,8 @@ mod _core {
     use pyo3::prelude::*;
 
     #[pymodule_export]
+    use super::aio::{collect_async, fetch_snapshot_async, get_tasks_async, verify_async, AsyncRecordStream};
+    #[pymodule_export]
     use super::migration::{
         instance_auto_scaling_group, instance_aws, instance_cloud_service, instance_compute, instance_data_of,
         instance_disks, instance_hardware, instance_load_balancers, instance_nics, instance_os,
@@ -26,8 +28,6 @@ mod _core {
     use super::plugin::{collect, fetch_snapshot, get_tasks, plugin_metadata, verify};
     #[pymodule_export]
     use super::stream::RecordStream;
-    #[pymodule_export]
-    use super::aio::{collect_async, fetch_snapshot_async, get_tasks_async, verify_async, AsyncRecordStream};
 
     #[pymodule_export]
     #[allow(non_upper_case_globals)] // Python's name for it

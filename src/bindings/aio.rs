@@ -32,7 +32,7 @@ use crate::assemble::response::Response;
 use crate::collect::Event;
 use crate::error::Error;
 use crate::runtime::runtime;
-use crate::service;
+use crate::service::{self, Request};
 
 /// Runtime threads inside Python, and whether the interpreter is on its way out.
 struct Gate {
@@ -154,17 +154,25 @@ fn awaitable<'py, T: Send + 'static>(
     Ok(future)
 }
 
+/// A route of secret_data and options: its request, read now, then `work` on it, answered.
+fn on_request<'py, T: Send + 'static, W: Future<Output = crate::error::Result<T>> + Send + 'static>(
+    py: Python<'py>,
+    secret_data: &Bound<'_, PyAny>,
+    options: &Bound<'_, PyAny>,
+    work: impl FnOnce(Request) -> W,
+    answer: impl FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
+) -> PyResult<Bound<'py, PyAny>> {
+    guarded(|| awaitable(py, work(request(secret_data, options)?), answer, None))
+}
+
 #[pyfunction]
 pub fn verify_async<'py>(
     py: Python<'py>,
     secret_data: &Bound<'_, PyAny>,
     options: &Bound<'_, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    guarded(|| {
-        let request = request(secret_data, options)?;
-        let work = async move { service::verify(&request).await };
-        awaitable(py, work, |py, account_id| account_id.into_py_any(py), None)
-    })
+    let work = |request: Request| async move { service::verify(&request).await };
+    on_request(py, secret_data, options, work, |py, account_id| account_id.into_py_any(py))
 }
 
 #[pyfunction]
@@ -173,11 +181,8 @@ pub fn get_tasks_async<'py>(
     secret_data: &Bound<'_, PyAny>,
     options: &Bound<'_, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    guarded(|| {
-        let request = request(secret_data, options)?;
-        let work = async move { service::get_tasks(&request).await };
-        awaitable(py, work, tasks_answer, None)
-    })
+    let work = |request: Request| async move { service::get_tasks(&request).await };
+    on_request(py, secret_data, options, work, tasks_answer)
 }
 
 #[pyfunction]

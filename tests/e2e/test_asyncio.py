@@ -151,10 +151,14 @@ def settled(fake):
         before = now
 
 
-def test_cancelling_the_consuming_task_stops_the_collect(fake):
+def calls_of_a_whole_collect(fake, task_options):
     start = calls(fake)
-    assert asyncio.run(drain(aio.collect(FAKE_SECRET, {}, REGION_TASK)))
-    full = settled(fake) - start
+    assert asyncio.run(drain(aio.collect(FAKE_SECRET, {}, task_options)))
+    return settled(fake) - start
+
+
+def test_cancelling_the_consuming_task_stops_the_collect(fake):
+    full = calls_of_a_whole_collect(fake, REGION_TASK)
 
     async def main():
         stream = aio.collect(FAKE_SECRET, {}, REGION_TASK)
@@ -177,9 +181,7 @@ def test_cancelling_the_consuming_task_stops_the_collect(fake):
 
 
 def test_aclose_stops_the_collect_and_ends_the_stream(fake):
-    start = calls(fake)
-    assert asyncio.run(drain(aio.collect(FAKE_SECRET, {}, None)))
-    full = settled(fake) - start
+    full = calls_of_a_whole_collect(fake, None)
 
     async def main():
         stream = aio.collect(FAKE_SECRET, {}, None)

@@ -35,7 +35,10 @@ impl Error {
 }
 
 const MAX_FIELD: usize = 200;
-const MAX_REASON: usize = 1000;
+/// A gRPC status message travels in a trailer that clients refuse beyond 8-16 KB (the call then
+/// ends RESOURCE_EXHAUSTED instead of with our error): the texts of an error are cut to this
+/// (`_core.MAX_REASON`, which the routes cut their messages to as well).
+pub const MAX_REASON: usize = 1000;
 
 /// `text`, or its first `max` bytes (on a character boundary) and its length.
 pub fn cut(mut text: String, max: usize) -> String {

@@ -12,7 +12,6 @@ import argparse
 import json
 import logging
 import os
-import re
 import sys
 import time
 from contextlib import contextmanager
@@ -20,8 +19,10 @@ from typing import Any, TextIO
 from collections.abc import Iterator, Sequence
 
 from . import _core
+from ._core import LOGGER_NAME
+from .errors import AwsError, CollectorError, CredentialsRejected, InvalidArgument
+from .types import Event, Response
 
-LOGGER_NAME = "spaceone.aws_ec2_collector"
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE, EXIT_REFUSED, EXIT_INTERNAL = 0, 1, 2, 3, 4
 SECRET_ENV = {
     "aws_access_key_id": "AWS_ACCESS_KEY_ID",
@@ -166,18 +167,16 @@ def output(path: str | None) -> Iterator[TextIO]:
         yield f
 
 
-def _region_of(response: dict[str, Any]) -> str | None:
-    payload = response.get("cloud_service") or response.get("error_data") or {}
-    region = payload.get("region_code")
-    return region if isinstance(region, str) else None
+def _region_of(response: Response) -> str | None:
+    if "cloud_service" in response:
+        return response["cloud_service"]["region_code"]
+    return response.get("error_data", {}).get("region_code")
 
 
 class Progress(logging.Handler):
     """The core's log lines and the responses as a per-region table on a terminal (redrawn in
-    place), or as plain log lines."""
-
-    STARTED = re.compile(r"^region (\S+): collecting$")
-    DONE = re.compile(r"^region (\S+): \d+ instances, (\d+) records, (\d+) errors")
+    place), or as plain log lines. The table follows the core's typed events (`record.event`:
+    region_started, region_done)."""
 
     def __init__(self, stream: TextIO, live: bool, threshold: str = "INFO") -> None:
         super().__init__()  # sees every record: the region lines feed the table at any threshold
@@ -188,20 +187,20 @@ class Progress(logging.Handler):
         self.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        started, done = self.STARTED.match(message), self.DONE.match(message)
-        if started:
-            self.rows.setdefault(started[1], ["collecting", 0, 0])[0] = "collecting"
-        if done:
-            self.rows[done[1]] = ["done", int(done[2]), int(done[3])]
-        shown = record.levelno >= self.threshold and not (self.live and (started or done))
+        event: Event | None = getattr(record, "event", None)
+        tabled = event is not None and event["kind"] in ("region_started", "region_done")
+        if event is not None and event["kind"] == "region_started":
+            self.rows.setdefault(event["region"], ["collecting", 0, 0])[0] = "collecting"
+        elif event is not None and event["kind"] == "region_done":
+            self.rows[event["region"]] = ["done", event["records"], event["errors"]]
+        shown = record.levelno >= self.threshold and not (self.live and tabled)
         if shown:
             self._clear()
             self.stream.write(self.format(record) + "\n")
             self.stream.flush()
         self.draw()
 
-    def response(self, response: dict[str, Any]) -> None:
+    def response(self, response: Response) -> None:
         failed = response.get("state") != "SUCCESS"
         self.records, self.failures = self.records + (not failed), self.failures + failed
         region = _region_of(response)
@@ -244,7 +243,7 @@ def _configure_logging(args: argparse.Namespace, live: bool = False) -> Progress
     return progress
 
 
-def _write(out: TextIO, response: dict[str, Any]) -> None:
+def _write(out: TextIO, response: Response) -> None:
     out.write(json.dumps(response, ensure_ascii=False) + "\n")
 
 
@@ -305,13 +304,9 @@ def run_replay(args: argparse.Namespace) -> int:
     return EXIT_FAILURES if failures else EXIT_OK
 
 
-def _invalid(e: _core.InvalidArgument) -> str:
-    field = getattr(e, "field", "") or "input"
-    message = str(e)
-    prefix = f"invalid {field}: "
-    message = message[len(prefix):] if message.startswith(prefix) else message
-    hint = next((hint for start, hint in HINTS.items() if field.startswith(start)), None)
-    return f"{field}: {message}" + (f" ({hint})" if hint else "")
+def _invalid(e: InvalidArgument) -> str:
+    hint = next((hint for start, hint in HINTS.items() if e.field.startswith(start)), None)
+    return f"{e.field}: {e.reason}" + (f" ({hint})" if hint else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -321,13 +316,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except Fail as e:
         message, code = str(e), e.code
-    except _core.InvalidArgument as e:
+    except InvalidArgument as e:
         message, code = _invalid(e), EXIT_USAGE
-    except _core.CredentialsRejected as e:
+    except CredentialsRejected as e:
         message, code = f"AWS rejected the credentials: {e}", EXIT_REFUSED
-    except _core.AwsError as e:
+    except AwsError as e:
         message, code = f"AWS refused: {e}", EXIT_REFUSED
-    except _core.CollectorError as e:
+    except CollectorError as e:
         message, code = f"internal error: {e}", EXIT_INTERNAL
     except OSError as e:
         if isinstance(e, BrokenPipeError):  # the reader went away: no second error at exit

@@ -21,11 +21,10 @@ from spaceone.core.error import (
 )
 
 from . import _core
+from ._core import LOGGER_NAME, MAX_REASON
+from .errors import AwsError, CollectorError, CredentialsRejected, InvalidArgument
+from .types import Response
 
-LOGGER_NAME = "spaceone.aws_ec2_collector"
-# A gRPC status message travels in a trailer that clients refuse beyond 8-16 KB (the call then
-# ends RESOURCE_EXHAUSTED instead of with our error): the texts of an error are cut to this.
-MAX_REASON = 1000
 
 class ERROR_AWS_CREDENTIALS(ERROR_INVALID_ARGUMENT):
     _message = (
@@ -54,28 +53,22 @@ def _logger() -> logging.Logger:
 
 
 def _short(text: object) -> str:
-    """`text` cut to MAX_REASON characters (an input echoed in a message can be megabytes)."""
+    """`text` cut to MAX_REASON characters (an input echoed in a message can be megabytes; a gRPC
+    status message longer than some KB is refused by clients)."""
     text = str(text)
     if len(text) <= MAX_REASON:
         return text
     return f"{text[:MAX_REASON]} ... ({len(text)} characters)"
 
 
-def _translate(e: Exception) -> ERROR_BASE:
+def _translate(e: CollectorError) -> ERROR_BASE:
     reason = _short(e)
-    if isinstance(e, _core.InvalidArgument):
-        return ERROR_INVALID_PARAMETER(key=_short(getattr(e, "field", "?")), reason=reason)
-    if isinstance(e, _core.CredentialsRejected):
+    if isinstance(e, InvalidArgument):
+        return ERROR_INVALID_PARAMETER(key=_short(e.field), reason=reason)
+    if isinstance(e, CredentialsRejected):
         return ERROR_AWS_CREDENTIALS(operation=e.operation, code=e.code, reason=reason)
-    if isinstance(e, _core.AwsError):
-        operation = getattr(e, "operation", None) or "?"
-        code = getattr(e, "code", None)
-        return ERROR_AWS_REQUEST(
-            operation=operation,
-            region=getattr(e, "region", None) or "-",
-            code=code or "-",
-            reason=reason,
-        )
+    if isinstance(e, AwsError):
+        return ERROR_AWS_REQUEST(operation=e.operation, region=e.region or "-", code=e.code or "-", reason=reason)
     return ERROR_COLLECTOR(reason=reason)
 
 
@@ -83,7 +76,7 @@ def _translate(e: Exception) -> ERROR_BASE:
 def _core_errors() -> Iterator[None]:
     try:
         yield
-    except _core.CollectorError as e:
+    except CollectorError as e:
         raise _translate(e) from None
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
@@ -148,7 +141,7 @@ def get_tasks(params: Mapping[str, Any]) -> dict[str, Any]:
     return {"tasks": tasks}
 
 
-def collect(params: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+def collect(params: Mapping[str, Any]) -> Iterator[Response]:
     """Yields the core's responses; closing the stream (also when the client goes away and
     the generator is closed) cancels the AWS calls still running."""
     options = _mapping(params, "options")

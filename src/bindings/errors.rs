@@ -1,53 +1,39 @@
-//! `Error` as Python exceptions: CollectorError and its subclasses, with the details as
-//! attributes (`field`; `operation`, `region`, `code`).
+//! `Error` as the exceptions of `aws_ec2_collector.errors` (defined in Python, with typed
+//! attributes given to their constructors), and the one panic guard of every binding body.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pyo3::create_exception;
-use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 
 use crate::assemble::panic_message;
 use crate::error::Error;
 
-create_exception!(_core, CollectorError, PyException, "Base class of every error the native core raises.");
-create_exception!(_core, InvalidArgument, CollectorError, "A bad input; `field` names it.");
-create_exception!(_core, AwsError, CollectorError, "An AWS call failed after its retries.");
-create_exception!(_core, CredentialsRejected, AwsError, "AWS refused the credentials of secret_data (or the role).");
+pyo3::import_exception!(aws_ec2_collector.errors, CollectorError);
+pyo3::import_exception!(aws_ec2_collector.errors, InvalidArgument);
+pyo3::import_exception!(aws_ec2_collector.errors, AwsError);
+pyo3::import_exception!(aws_ec2_collector.errors, CredentialsRejected);
 
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
-    m.add("CollectorError", py.get_type::<CollectorError>())?;
-    m.add("InvalidArgument", py.get_type::<InvalidArgument>())?;
-    m.add("AwsError", py.get_type::<AwsError>())?;
-    m.add("CredentialsRejected", py.get_type::<CredentialsRejected>())?;
-    Ok(())
-}
-
-pub fn to_py(py: Python<'_>, error: Error) -> PyErr {
-    let message = error.to_string();
-    let (err, attributes): (PyErr, Vec<(&str, Option<String>)>) = match error {
-        Error::InvalidArgument { field, .. } => (InvalidArgument::new_err(message), vec![("field", Some(field))]),
-        Error::Aws(failure) => (
-            if failure.credentials_rejected() {
-                CredentialsRejected::new_err(message)
-            } else {
-                AwsError::new_err(message)
-            },
-            vec![("operation", Some(failure.operation)), ("region", failure.region), ("code", failure.code)],
-        ),
-        Error::Internal(_) => (CollectorError::new_err(message), vec![]),
-    };
-    for (name, value) in attributes {
-        // setting an attribute on a fresh exception instance cannot fail in practice
-        let _ = err.value(py).setattr(name, value);
+impl From<Error> for PyErr {
+    fn from(error: Error) -> PyErr {
+        let message = error.to_string();
+        match error {
+            Error::InvalidArgument { field, reason } => InvalidArgument::new_err((message, field, reason)),
+            Error::Aws(failure) => {
+                let rejected = failure.credentials_rejected();
+                let args = (message, failure.operation, failure.region, failure.code);
+                match rejected {
+                    true => CredentialsRejected::new_err(args),
+                    false => AwsError::new_err(args),
+                }
+            }
+            Error::Internal(_) => CollectorError::new_err(message),
+        }
     }
-    err
 }
 
-/// Runs a binding body; a Rust panic becomes a CollectorError, never a dead interpreter.
-pub fn guarded<T>(py: Python<'_>, body: impl FnOnce() -> Result<T, Error>) -> PyResult<T> {
-    catch_unwind(AssertUnwindSafe(body))
-        .unwrap_or_else(|panic| Err(Error::Internal(panic_message(&panic))))
-        .map_err(|error| to_py(py, error))
+/// Runs a whole binding body; a Rust panic anywhere in it becomes a CollectorError ("internal
+/// error: panic: ..."), never pyo3's PanicException (a BaseException the plugin server would not
+/// turn into a gRPC status).
+pub fn guarded<T>(body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|panic| Err(Error::Internal(panic_message(&panic)).into()))
 }

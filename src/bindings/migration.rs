@@ -46,13 +46,12 @@ fn to_python<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
 
 /// The instance and the region index of the lists given, for `assemble`.
 fn with_index(
-    py: Python<'_>,
     instance: &Bound<'_, PyAny>,
     region: &str,
     related: Option<&Bound<'_, PyDict>>,
     assemble: impl FnOnce(&Instance, &RegionIndex<'_>) -> PyResult<Py<PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let (instance, snapshot) = guarded(py, || Ok((instance_of(instance)?, snapshot_of(region, related)?)))?;
+    let (instance, snapshot) = (instance_of(instance)?, snapshot_of(region, related)?);
     assemble(&instance, &RegionIndex::new(&snapshot))
 }
 
@@ -70,9 +69,11 @@ macro_rules! instance_steps {
             account: &str,
             related: Option<&Bound<'_, PyDict>>,
         ) -> PyResult<Py<PyAny>> {
-            with_index(py, instance, region, related, |instance, index| {
-                let $value = guarded(py, || $assemble(instance, account, index))?;
-                to_python(py, $part)
+            guarded(|| {
+                with_index(instance, region, related, |instance, index| {
+                    let $value = $assemble(instance, account, index)?;
+                    to_python(py, $part)
+                })
             })
         }
     };
@@ -127,16 +128,18 @@ pub fn replay(
     snapshot: &Bound<'_, PyAny>,
     cloud_service_types: Option<Vec<String>>,
 ) -> PyResult<Py<PyAny>> {
-    let snapshot: RegionSnapshot = guarded(py, || match snapshot.extract::<String>() {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| Error::invalid("snapshot", e.to_string())),
-        Err(_) => from_python(snapshot, "snapshot", "not a region snapshot"),
-    })?;
-    let types = guarded(py, || selected_types(cloud_service_types))?;
-    let responses = py.detach(|| {
-        let index = RegionIndex::new(&snapshot);
-        cloud_service_responses(&snapshot, &index, &types).collect::<Vec<_>>()
-    });
-    to_python(py, &responses)
+    guarded(|| {
+        let snapshot: RegionSnapshot = match snapshot.extract::<String>() {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| Error::invalid("snapshot", e.to_string()))?,
+            Err(_) => from_python(snapshot, "snapshot", "not a region snapshot")?,
+        };
+        let types = selected_types(cloud_service_types)?;
+        let responses = py.detach(|| {
+            let index = RegionIndex::new(&snapshot);
+            cloud_service_responses(&snapshot, &index, &types).collect::<Vec<_>>()
+        });
+        to_python(py, &responses)
+    })
 }
 
 fn selected_types(names: Option<Vec<String>>) -> Result<Vec<&'static str>> {

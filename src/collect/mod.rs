@@ -2,6 +2,7 @@
 //! assembled, through a bounded channel (back-pressure: a slow gRPC client slows the collect
 //! instead of filling memory). Dropping the receiver and aborting the job stops every AWS call.
 
+pub mod events;
 mod metadata;
 pub mod options;
 mod task;
@@ -29,6 +30,7 @@ use crate::aws::{Secret, Session};
 use crate::error::{AwsFailure, Error};
 use crate::fetch::{account, fetch_region, Fetcher, Selection};
 use crate::runtime::runtime;
+use events::{CallCounts, LogEvent};
 use options::Options;
 
 /// Responses buffered between the collect and its reader.
@@ -36,17 +38,11 @@ const CHANNEL_CAPACITY: usize = 256;
 /// How often a region still being fetched says where it is.
 const PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Level {
-    Info,
-    Warning,
-}
-
-/// What a collect sends its reader: a response to yield, or a line for the plugin's log.
+/// What a collect sends its reader: a response to yield, or an event for the plugin's log.
 #[derive(Debug)]
 pub enum Event {
     Response(Box<Response>),
-    Log(Level, String),
+    Log(LogEvent),
 }
 
 pub struct Job {
@@ -115,7 +111,7 @@ pub fn home_region(regions: &[String]) -> &str {
 
 async fn run(job: Job, out: Out) {
     if let Err(problem) = configured_rate_scale() {
-        out.log(Level::Warning, problem).await;
+        out.log(LogEvent::Warning { message: problem }).await;
     }
     match job.task {
         Task::CloudServiceTypes => out.responses(cloud_service_type_responses(&job.options.cloud_service_types)).await,
@@ -136,13 +132,14 @@ async fn run(job: Job, out: Out) {
                 match account::enabled_regions(&session).await {
                     Ok(listed) => {
                         if let Some(warning) = listed.warning {
-                            out.log(Level::Warning, warning).await;
+                            out.log(LogEvent::Warning { message: warning }).await;
                         }
                         listed.regions
                     }
                     Err(failure) => {
-                        out.log(Level::Warning, format!("cannot list the account's regions: {failure}")).await;
-                        out.response(Response::failure(Instance.name(), None, None, &Error::Aws(failure))).await;
+                        let error = Error::Aws(failure.clone());
+                        out.log(LogEvent::RegionsUnlisted { failure }).await;
+                        out.response(Response::failure(Instance.name(), None, None, &error)).await;
                         return;
                     }
                 }
@@ -170,7 +167,7 @@ async fn collect_regions(session: &Session, regions: Vec<String>, options: &Opti
         // every call of every region would be refused the same way (and retry AssumeRole)
         Err(failure) if failure.credentials_rejected() => return out.refused(Error::Aws(failure)).await,
         Err(failure) => {
-            out.log(Level::Warning, format!("cannot read the account id: {failure}")).await;
+            out.log(LogEvent::AccountUnknown { failure }).await;
             String::new()
         }
     };
@@ -204,7 +201,7 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
     let region = plan.region;
     let fetcher =
         Fetcher::new(&region, &session).remembering(&plan.account_id, plan.options.termination_protection_max_age);
-    out.log(Level::Info, format!("region {region}: collecting")).await;
+    out.log(LogEvent::RegionStarted { region: region.clone() }).await;
     let selection = Selection::new(cloud_service::reads(&plan.options.cloud_service_types), &plan.options.instance_ids);
     let fetching = fetch_region(&session, &fetcher, &selection);
     tokio::pin!(fetching);
@@ -215,23 +212,24 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
         tokio::select! {
             snapshot = &mut fetching => break snapshot,
             _ = progress.tick() => {
-                let seconds = started.elapsed().as_secs_f64();
-                out.log(Level::Info, format!("region {region}: still collecting: {}, {seconds:.0} s", calls(&fetcher.stats))).await;
+                let (calls, seconds) = (CallCounts::of(&fetcher.stats), started.elapsed().as_secs_f64());
+                out.log(LogEvent::RegionProgress { region: region.clone(), calls, seconds }).await;
             }
             _ = &mut deadline => {
                 let failure = region_timeout(&region, plan.options.timeouts.region, &fetcher.stats);
-                out.log(Level::Warning, failure.to_string()).await;
-                out.response(Response::failure(Instance.name(), Some(&region), None, &Error::Aws(failure))).await;
+                let error = Error::Aws(failure.clone());
+                out.log(LogEvent::RegionTimeout { failure }).await;
+                out.response(Response::failure(Instance.name(), Some(&region), None, &error)).await;
                 return;
             }
         }
     };
     snapshot.account_id = plan.account_id;
     for gap in &snapshot.gaps {
-        out.log(Level::Warning, format!("region {region}: {}", gap.failure)).await;
+        out.log(LogEvent::Gap { region: region.clone(), failure: gap.failure.clone() }).await;
     }
     for duplicate in &snapshot.duplicates {
-        out.log(Level::Warning, format!("region {region}: {duplicate}")).await;
+        out.log(LogEvent::Duplicate { region: region.clone(), message: duplicate.clone() }).await;
     }
     let types = plan.options.cloud_service_types;
     let vulnerable_ports = plan.options.vulnerable_ports;
@@ -258,14 +256,8 @@ async fn collect_region(session: Session, plan: Plan, out: Out) {
         Ok(counts) => counts,
         Err(error) => std::panic::resume_unwind(error.into_panic()),
     };
-    let level = if errors > 0 { Level::Warning } else { Level::Info };
-    let seconds = started.elapsed().as_secs_f64();
-    let calls = calls(&fetcher.stats);
-    out.log(
-        level,
-        format!("region {region}: {instances} instances, {records} records, {errors} errors, {calls}, {seconds:.1} s"),
-    )
-    .await;
+    let (calls, seconds) = (CallCounts::of(&fetcher.stats), started.elapsed().as_secs_f64());
+    out.log(LogEvent::RegionDone { region, instances, records, errors, calls, seconds }).await;
 }
 
 /// The FAILURE of a region past its timeout: named after the call it was waiting for.
@@ -287,16 +279,9 @@ fn region_timeout(region: &str, timeout: std::time::Duration, stats: &CallStats)
             "the region was not collected within {} s (options.region_timeout_seconds): {waiting_for}; its calls \
              were stopped after {}",
             timeout.as_secs_f64(),
-            calls(stats)
+            CallCounts::of(stats)
         ),
     }
-}
-
-/// "N calls, T throttled, R retries" of a region so far.
-fn calls(stats: &CallStats) -> String {
-    let (requests, throttled, retries) =
-        (CallStats::get(&stats.requests), CallStats::get(&stats.throttled), CallStats::get(&stats.retries));
-    format!("{requests} calls, {throttled} throttled, {retries} retries")
 }
 
 /// The sending side of a collect; a send fails only when the reader went away, and then the
@@ -315,13 +300,13 @@ impl Out {
         }
     }
 
-    async fn log(&self, level: Level, message: String) {
-        let _ = self.0.send(Event::Log(level, message)).await;
+    async fn log(&self, event: LogEvent) {
+        let _ = self.0.send(Event::Log(event)).await;
     }
 
     /// The collect cannot start: one FAILURE saying why, and a WARNING.
     async fn refused(&self, error: Error) {
-        self.log(Level::Warning, format!("nothing collected: {error}")).await;
+        self.log(LogEvent::Refused { error: error.to_string() }).await;
         let region = match &error {
             Error::Aws(failure) => failure.region.clone(),
             _ => None,

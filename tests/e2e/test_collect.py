@@ -1,9 +1,14 @@
 """Collector.collect through the real plugin server: every task of get_tasks, and a collect
 without task_options. EC2 Instance records are compared with what boto3's DescribeInstances
-(and friends) report on the same moto server."""
+(and friends) report on the same moto server. A region collect in this process shows the typed
+events of its log records."""
+import logging
+import os
+
 import pytest
 
 from demo.fleet import REGIONS
+from demo.servers import aws_env
 
 
 def instance_records(responses):
@@ -140,3 +145,30 @@ def test_collect_with_role_arn(tasks, collect_all, secret, moto, described):
     assert_all_success(responses)
     ids = [r["resource"]["reference"]["resource_id"] for r in instance_records(responses)]
     assert sorted(ids) == sorted(described["us-east-1"])
+
+
+def test_a_region_collect_logs_typed_events_with_its_lines(moto, secret, described, monkeypatch, caplog):
+    from aws_ec2_collector import _core
+
+    for name in [n for n in os.environ if n.startswith("AWS_")]:
+        monkeypatch.delenv(name)
+    for name, value in aws_env(moto.endpoint).items():
+        if name.startswith("AWS_"):
+            monkeypatch.setenv(name, value)
+    caplog.set_level(logging.INFO, logger=_core.LOGGER_NAME)
+    region = REGIONS[0]
+    task = {"resource_type": "inventory.CloudService", "service": "EC2", "region": region}
+    responses = list(_core.collect(secret, {}, task))
+    assert_all_success(responses)
+    records = [r for r in caplog.records if r.name == _core.LOGGER_NAME]
+    assert [r.event["kind"] for r in records] == ["region_started", "region_done"]
+    started, done = (r.event for r in records)
+    assert started == {"kind": "region_started", "region": region}
+    assert records[0].getMessage() == f"region {region}: collecting"
+    assert (done["region"], done["instances"], done["records"], done["errors"]) \
+        == (region, len(described[region]), len(responses), 0)
+    assert done["calls"] > 0 and done["throttled"] == 0
+    assert records[1].levelno == logging.INFO
+    assert records[1].getMessage() == (
+        f"region {region}: {done['instances']} instances, {done['records']} records, 0 errors, "
+        f"{done['calls']} calls, 0 throttled, {done['retries']} retries, {done['seconds']:.1f} s")

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from aws_ec2_collector import _core
+from aws_ec2_collector import _core, errors
 from demo.fleet import REGIONS
 
 # each step and the key of the record's data it makes
@@ -150,7 +150,7 @@ def test_boto3_datetimes_are_passed_as_iso_strings(described, boto3_lists):
     region = REGIONS[0]
     instance, owner = next(iter(described[region].values()))
     assert isinstance(instance["LaunchTime"], datetime)
-    with pytest.raises(_core.InvalidArgument) as raised:
+    with pytest.raises(errors.InvalidArgument) as raised:
         _core.instance_compute(instance, region=region, account=owner, **boto3_lists[region])
     assert raised.value.field == "instance"
     as_str = _core.instance_compute(plain(instance), region=region, **boto3_lists[region])
@@ -161,7 +161,7 @@ def test_boto3_datetimes_are_passed_as_iso_strings(described, boto3_lists):
 
 
 def test_a_misspelt_list_name_is_an_error_naming_it():
-    with pytest.raises(_core.InvalidArgument) as e:
+    with pytest.raises(errors.InvalidArgument) as e:
         _core.instance_disks({"InstanceId": "i-1"}, volume=[])
     assert e.value.field == "volume"
     assert "volumes" in str(e.value)

@@ -1,5 +1,6 @@
-"""routes.py against a stand-in for the native core: the error mapping, the required params and
-the closing of the record stream. Runs without the Rust module being built."""
+"""routes.py against a stand-in for the native core (and the real, pure-Python errors.py): the
+error mapping, the required params and the closing of the record stream. Runs without the Rust
+module being built."""
 import importlib.util
 import sys
 import types
@@ -10,28 +11,20 @@ from spaceone.core.error import ERROR_INVALID_ARGUMENT, ERROR_REQUIRED_PARAMETER
 
 ROOT = Path(__file__).resolve().parents[2]
 
-ROUTES_PY = ROOT / "python" / "aws_ec2_collector" / "routes.py"
+PACKAGE = ROOT / "python" / "aws_ec2_collector"
 SECRET = {"aws_access_key_id": "AKIAFAKE", "aws_secret_access_key": "fake"}
 
 
-class CollectorError(Exception):
-    pass
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-class InvalidArgument(CollectorError):
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-
-
-class AwsError(CollectorError):
-    def __init__(self, message, operation, region=None, code=None):
-        super().__init__(message)
-        self.operation, self.region, self.code = operation, region, code
-
-
-class CredentialsRejected(AwsError):
-    pass
+errors = load("aws_ec2_collector.errors", PACKAGE / "errors.py")
+CollectorError, InvalidArgument = errors.CollectorError, errors.InvalidArgument
+AwsError, CredentialsRejected = errors.AwsError, errors.CredentialsRejected
 
 
 class Stream:
@@ -56,19 +49,14 @@ class Stream:
 
 @pytest.fixture
 def core():
-    return types.SimpleNamespace(
-        CollectorError=CollectorError, InvalidArgument=InvalidArgument, AwsError=AwsError,
-        CredentialsRejected=CredentialsRejected,
-        calls=[], streams=[], raises=None, items=[],
-    )
+    return types.SimpleNamespace(calls=[], streams=[], raises=None, items=[])
 
 
 @pytest.fixture
 def routes(core, monkeypatch):
     """routes.py loaded as aws_ec2_collector.routes with `core` as aws_ec2_collector._core."""
     fake = types.ModuleType("aws_ec2_collector._core")
-    for name in ("CollectorError", "InvalidArgument", "AwsError", "CredentialsRejected"):
-        setattr(fake, name, getattr(core, name))
+    fake.LOGGER_NAME, fake.MAX_REASON = "spaceone.aws_ec2_collector", 1000
 
     def call(name, result):
         def fn(*args):
@@ -89,15 +77,12 @@ def routes(core, monkeypatch):
 
     fake.collect = call("collect", new_stream)
     package = types.ModuleType("aws_ec2_collector")
-    package.__path__ = [str(ROUTES_PY.parent)]
-    package._core = fake
+    package.__path__ = [str(PACKAGE)]
+    package._core, package.errors = fake, errors
     monkeypatch.setitem(sys.modules, "aws_ec2_collector", package)
     monkeypatch.setitem(sys.modules, "aws_ec2_collector._core", fake)
-    spec = importlib.util.spec_from_file_location("aws_ec2_collector.routes", ROUTES_PY)
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "aws_ec2_collector.routes", module)
-    spec.loader.exec_module(module)
-    return module
+    monkeypatch.setitem(sys.modules, "aws_ec2_collector.errors", errors)
+    return load("aws_ec2_collector.routes", PACKAGE / "routes.py")
 
 
 def test_init_returns_core_metadata(routes):
@@ -123,7 +108,8 @@ def test_missing_mapping_is_a_required_parameter(routes, core, method, missing):
 
 
 def test_invalid_argument_names_the_field(routes, core):
-    core.raises = InvalidArgument("options.region_filter", "options.region_filter must be a list of strings")
+    core.raises = InvalidArgument("invalid options.region_filter: must be a list of strings", "options.region_filter",
+                                  "must be a list of strings")
     with pytest.raises(ERROR_INVALID_ARGUMENT) as e:
         routes.verify({"options": {"region_filter": 3}, "secret_data": SECRET})
     assert e.value.status_code == "INVALID_ARGUMENT"

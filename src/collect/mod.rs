@@ -120,38 +120,46 @@ async fn run(job: Job, out: Out) {
         Task::Region(region) => {
             let session = Session::new(&job.secret, &region, job.options.timeouts.call).await;
             let regions = vec![region];
-            if let Err(error) = check_regions(&session, &regions, |_| "task_options.region".into()).await {
+            // neither waits for the other: one round trip before the region's calls, not two
+            let (checked, account) = tokio::join!(
+                check_regions(&session, &regions, |_| "task_options.region".into()),
+                account::account_id(&session)
+            );
+            if let Err(error) = checked {
                 return out.refused(error).await;
             }
-            collect_regions(&session, regions, &job.options, &out).await;
+            collect_regions(&session, regions, account, &job.options, &out).await;
         }
         Task::Everything => {
             let session =
                 Session::new(&job.secret, home_region(&job.options.region_filter), job.options.timeouts.call).await;
-            let regions = if job.options.region_filter.is_empty() {
-                match account::enabled_regions(&session).await {
-                    Ok(listed) => {
-                        if let Some(warning) = listed.warning {
-                            out.log(LogEvent::Warning { message: warning }).await;
-                        }
-                        listed.regions
-                    }
-                    Err(failure) => {
-                        let error = Error::Aws(failure.clone());
-                        out.log(LogEvent::RegionsUnlisted { failure }).await;
-                        out.response(Response::failure(Instance.name(), None, None, &error)).await;
-                        return;
-                    }
+            let regions = async {
+                if job.options.region_filter.is_empty() {
+                    return Ok(account::enabled_regions(&session).await);
                 }
-            } else {
                 let regions = job.options.region_filter.clone();
-                if let Err(error) = check_regions(&session, &regions, |i| format!("options.region_filter[{i}]")).await {
-                    return out.refused(error).await;
+                check_regions(&session, &regions, |i| format!("options.region_filter[{i}]")).await?;
+                Ok(Ok(account::Regions { regions, warning: None }))
+            };
+            // neither waits for the other: one round trip before the regions' calls, not two
+            let (regions, account) = tokio::join!(regions, account::account_id(&session));
+            let regions = match regions {
+                Err(error) => return out.refused(error).await,
+                Ok(Err(failure)) => {
+                    let error = Error::Aws(failure.clone());
+                    out.log(LogEvent::RegionsUnlisted { failure }).await;
+                    out.response(Response::failure(Instance.name(), None, None, &error)).await;
+                    return;
                 }
-                regions
+                Ok(Ok(listed)) => {
+                    if let Some(warning) = listed.warning {
+                        out.log(LogEvent::Warning { message: warning }).await;
+                    }
+                    listed.regions
+                }
             };
             out.responses(cloud_service_type_responses(&job.options.cloud_service_types)).await;
-            collect_regions(&session, regions.clone(), &job.options, &out).await;
+            collect_regions(&session, regions.clone(), account, &job.options, &out).await;
             out.responses(region_responses(&regions)).await;
             out.responses(metric_responses(&job.options.cloud_service_types)).await;
         }
@@ -160,9 +168,15 @@ async fn run(job: Job, out: Out) {
 
 /// Every region at once, each in its own task: a panic there is that region's FAILURE only.
 /// The tasks belong to this future: cancelling it cancels them.
-async fn collect_regions(session: &Session, regions: Vec<String>, options: &Options, out: &Out) {
+async fn collect_regions(
+    session: &Session,
+    regions: Vec<String>,
+    account: Result<String, AwsFailure>,
+    options: &Options,
+    out: &Out,
+) {
     // the account once per collect; without it, each region falls back to the owners it sees
-    let account_id = match account::account_id(session).await {
+    let account_id = match account {
         Ok(account_id) => account_id,
         // every call of every region would be refused the same way (and retry AssumeRole)
         Err(failure) if failure.credentials_rejected() => return out.refused(Error::Aws(failure)).await,

@@ -4,7 +4,7 @@ coroutine cancels its AWS calls, and cancelling the task that awaits a collect's
 (or `aclose()`, or dropping the stream) stops that collect.
 
 Bad input raises errors.InvalidArgument naming the field: when a coroutine is awaited, and when
-`collect` is called. The sync API is `aws_ec2_collector._core` (README.md, "asyncio").
+`collect` is called. The blocking API is `aws_ec2_collector._core` (README.md, "From Python: sync and asyncio").
 """
 from collections.abc import Mapping
 from typing import Any

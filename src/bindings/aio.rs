@@ -1,10 +1,9 @@
 //! The asyncio face of the routes: the blocking bindings' inputs and answers (plugin.rs; the
 //! inputs read when the function is called, raising as they do) around the same service calls
 //! (`crate::service`), as asyncio futures of the running loop whose work runs on the process's
-//! one tokio runtime. The event loop never
-//! waits: an answer is made Python (and a collect's lines logged) on a runtime blocking thread,
-//! which takes the GIL only for that and hands the answer to the loop. Cancelling a future
-//! aborts its work, and with it every AWS call in flight.
+//! one tokio runtime. The event loop never waits: an answer is made Python (and a collect's
+//! lines logged) on a runtime blocking thread, which takes the GIL only for that and hands the
+//! answer to the loop. Cancelling a future aborts its work, and with it every AWS call in flight.
 //!
 //! Not pyo3-async-runtimes' `future_into_py`: it completes futures from runtime threads that
 //! may still be inside Python when the interpreter finalises, and such a thread is killed there,

@@ -99,8 +99,8 @@ def test_concurrent_collects_give_what_the_sync_collects_give(on_moto, secret, c
 
 
 def test_the_asyncio_calls_share_the_one_runtime(on_moto, secret):
-    """pyo3-async-runtimes would build a runtime of its own (threads "tokio-runtime-worker")
-    unless handed the core's (threads "ec2-collector")."""
+    """No second tokio runtime: its threads would have tokio's default name
+    ("tokio-runtime-worker"), the core's are "ec2-collector"."""
     async def main():
         await aio.verify(secret, OPTIONS)
         return await drain(aio.collect(secret, OPTIONS, REGION_TASK))

@@ -113,3 +113,30 @@ pub async fn fetch_snapshot(snapshot_request: &SnapshotRequest) -> RegionSnapsho
     snapshot.account_id = account::account_id(&session).await.unwrap_or_default();
     snapshot
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::collect::events::Level;
+
+    fn unread() -> Result<Value> {
+        panic!("read before the inputs ahead of it were valid")
+    }
+
+    #[test]
+    fn inputs_are_read_in_order_and_the_options_warning_comes_back_typed() {
+        let error = SnapshotRequest::parse(unread, unread, "us_east_1").err().expect("a bad region");
+        assert!(matches!(error, Error::InvalidArgument { ref field, .. } if field == "region"), "{error}");
+        let error = Request::parse(|| Ok(json!({"region_filter": "us-east-1"})), unread).err().expect("bad options");
+        assert!(matches!(error, Error::InvalidArgument { ref field, .. } if field == "options.region_filter"));
+        let secret = json!({"aws_access_key_id": "AKIAORDER0000001", "aws_secret_access_key": "order/secret"});
+        let request = Request::parse(|| Ok(json!({"regin_filter": []})), || Ok(secret)).expect("valid inputs");
+        let warning = request.warning.map(|event| (event.level(), event.to_string()));
+        assert!(
+            matches!(&warning, Some((Level::Warning, line)) if line.contains("regin_filter (did you mean region_filter?)")),
+            "{warning:?}"
+        );
+    }
+}

@@ -25,20 +25,6 @@ impl CloudService for AutoScalingGroup {
         CLOUD_SERVICE_TYPE
     }
 
-    fn reads(&self) -> &'static [Call] {
-        &[
-            Call::Reservations,
-            Call::AutoScalingGroups,
-            Call::LaunchConfigurations,
-            Call::LifecycleHooks,
-            Call::ScalingPolicies,
-            Call::NotificationConfigurations,
-            Call::ScheduledActions,
-            Call::TargetGroups,
-            Call::LaunchTemplates,
-        ]
-    }
-
     fn owns(&self) -> &'static [Call] {
         &[
             Call::AutoScalingGroups,
@@ -48,6 +34,10 @@ impl CloudService for AutoScalingGroup {
             Call::NotificationConfigurations,
             Call::ScheduledActions,
         ]
+    }
+
+    fn also_reads(&self) -> &'static [Call] {
+        &[Call::Reservations, Call::TargetGroups, Call::LaunchTemplates]
     }
 
     fn definition(&self) -> &'static str {

@@ -18,12 +18,12 @@ impl CloudService for Eip {
         CLOUD_SERVICE_TYPE
     }
 
-    fn reads(&self) -> &'static [Call] {
-        &[Call::Reservations, Call::Addresses, Call::NatGateways]
-    }
-
     fn owns(&self) -> &'static [Call] {
         &[Call::Addresses, Call::NatGateways]
+    }
+
+    fn also_reads(&self) -> &'static [Call] {
+        &[Call::Reservations]
     }
 
     fn definition(&self) -> &'static str {

@@ -20,10 +20,6 @@ impl CloudService for Ami {
         CLOUD_SERVICE_TYPE
     }
 
-    fn reads(&self) -> &'static [Call] {
-        &[Call::OwnedImages]
-    }
-
     fn owns(&self) -> &'static [Call] {
         &[Call::OwnedImages]
     }

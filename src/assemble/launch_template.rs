@@ -22,10 +22,6 @@ impl CloudService for LaunchTemplate {
         CLOUD_SERVICE_TYPE
     }
 
-    fn reads(&self) -> &'static [Call] {
-        &[Call::LaunchTemplates]
-    }
-
     fn owns(&self) -> &'static [Call] {
         &[Call::LaunchTemplates]
     }

@@ -25,12 +25,12 @@ impl CloudService for SecurityGroup {
         CLOUD_SERVICE_TYPE
     }
 
-    fn reads(&self) -> &'static [Call] {
-        &[Call::Reservations, Call::SecurityGroups, Call::SecurityGroupRules, Call::Vpcs, Call::Subnets]
-    }
-
     fn owns(&self) -> &'static [Call] {
         &[Call::SecurityGroups, Call::SecurityGroupRules]
+    }
+
+    fn also_reads(&self) -> &'static [Call] {
+        &[Call::Reservations, Call::Vpcs, Call::Subnets]
     }
 
     fn definition(&self) -> &'static str {

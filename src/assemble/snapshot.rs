@@ -21,10 +21,6 @@ impl CloudService for Snapshot {
         CLOUD_SERVICE_TYPE
     }
 
-    fn reads(&self) -> &'static [Call] {
-        &[Call::Snapshots]
-    }
-
     fn owns(&self) -> &'static [Call] {
         &[Call::Snapshots]
     }

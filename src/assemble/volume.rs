@@ -21,10 +21,6 @@ impl CloudService for Volume {
         CLOUD_SERVICE_TYPE
     }
 
-    fn reads(&self) -> &'static [Call] {
-        &[Call::Volumes, Call::VolumeAttributes]
-    }
-
     fn owns(&self) -> &'static [Call] {
         &[Call::Volumes, Call::VolumeAttributes]
     }

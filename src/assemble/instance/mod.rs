@@ -45,24 +45,6 @@ impl CloudService for Instance {
         CLOUD_SERVICE_TYPE
     }
 
-    fn reads(&self) -> &'static [Call] {
-        &[
-            Call::Reservations,
-            Call::InstanceTypes,
-            Call::Images,
-            Call::TerminationProtection,
-            Call::Volumes,
-            Call::SecurityGroups,
-            Call::Vpcs,
-            Call::Subnets,
-            Call::AutoScalingGroups,
-            Call::LaunchConfigurations,
-            Call::LoadBalancers,
-            Call::TargetGroups,
-            Call::InstanceInformation,
-        ]
-    }
-
     fn owns(&self) -> &'static [Call] {
         &[
             Call::Reservations,
@@ -75,6 +57,10 @@ impl CloudService for Instance {
             Call::TargetGroups,
             Call::InstanceInformation,
         ]
+    }
+
+    fn also_reads(&self) -> &'static [Call] {
+        &[Call::Volumes, Call::SecurityGroups, Call::AutoScalingGroups, Call::LaunchConfigurations]
     }
 
     fn definition(&self) -> &'static str {

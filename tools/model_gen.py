@@ -52,7 +52,7 @@ class Service:
     items_as_data: bool = True
 
 
-# The items the region snapshot (src/snapshot/mod.rs) holds, as the fetch layer converts them; the
+# The items the region snapshot (src/snapshot.rs) holds, as the fetch layer converts them; the
 # snapshot's own maps and DescribeVolumeAttribute's answer (model::VolumeAttribute) are not
 # botocore items and stay hand-written.
 SERVICES = (

@@ -542,9 +542,11 @@ def test_revoked_credentials_stop_the_collect_at_the_first_refusal(faulty, basel
     outcome = faulty([rule("expired")])
     assert_clean_end(outcome, 30)
     assert_failures_name_region_api_cause(outcome)
-    # the regions are checked first: that refusal holds for every call of every region, none is made
+    # the region check and the account lookup go at once, first: that refusal holds for every call of
+    # every region, none other is made
     assert outcome.failed() == {(US, "ec2:DescribeRegions"): ["RequestExpired"]}
-    assert {(c["region"], f"{c['service']}:{c['action']}") for c in outcome.calls} == {(US, "ec2:DescribeRegions")}
+    assert {(c["region"], f"{c['service']}:{c['action']}") for c in outcome.calls} == {
+        (US, "ec2:DescribeRegions"), (US, "sts:GetCallerIdentity")}
     assert re.search(r"\[WARNING\].*nothing collected: ec2:DescribeRegions in us-east-1 failed \(RequestExpired\)",
                      outcome.log)
     assert not any(k[0] == "inventory.CloudService" for k in outcome.records)

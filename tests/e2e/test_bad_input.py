@@ -328,8 +328,9 @@ def test_a_valid_collect_does_reach_the_recorder(recording, recording_aws):
     recording_aws.clear()
     responses = [r for r in recording.collect(OPTIONS, SECRET, US)]
     assert responses and {r["state"] for r in responses} == {"FAILURE"}
-    # its first call checks the region; refused credentials stop the collect there
-    assert recording_aws.actions() == ["DescribeRegions"]
+    # its first calls check the region and read the account, at once; refused credentials stop the
+    # collect there
+    assert sorted(recording_aws.actions()) == ["DescribeRegions", "GetCallerIdentity"]
     assert all(SECRET["aws_secret_access_key"] not in str(r) for r in responses)
 
 

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use serde_json::value::RawValue;
+
 use crate::assemble::rules::{group_rules, SecurityGroupRule};
 use crate::model::autoscaling::{AutoScalingGroup, LaunchConfiguration};
 use crate::model::ec2::{Image, InstanceTypeInfo, SecurityGroup, Subnet, Volume, Vpc};
@@ -31,12 +33,30 @@ pub struct RegionIndex<'a> {
     snapshot: &'a RegionSnapshot,
     pub instance_information: HashMap<&'a str, &'a InstanceInformation>,
     /// The `security_group` entries of each group, built once for all the instances using it.
-    pub group_rules: HashMap<&'a str, Vec<SecurityGroupRule<'a>>>,
+    pub group_rules: HashMap<&'a str, GroupRules<'a>>,
     /// `options.vulnerable_ports`, verbatim pieces: SecurityGroup inbound entries list those
     /// their ports cover (the option is the one input of the assembly that is not AWS data).
     pub vulnerable_ports: Option<&'a [String]>,
-    /// Group ids in DescribeSecurityGroups order (the order an instance's groups are listed in).
-    pub group_order: Vec<&'a str>,
+    /// Each group's position in DescribeSecurityGroups order (the order an instance's groups are
+    /// listed in).
+    pub group_position: HashMap<&'a str, usize>,
+}
+
+/// The `security_group` entries of one group, and each as the JSON text an Instance record
+/// writes: most of an instance's `data` is its groups' entries, the same for every instance of
+/// the group, so its record copies the text instead of writing it again.
+pub struct GroupRules<'a> {
+    pub entries: Vec<SecurityGroupRule<'a>>,
+    pub json: Vec<Box<RawValue>>,
+}
+
+impl<'a> GroupRules<'a> {
+    fn of(group: &'a SecurityGroup) -> Self {
+        let entries = group_rules(group);
+        // a rule entry is strings, numbers and options: it always serialises
+        let json = entries.iter().filter_map(|entry| serde_json::value::to_raw_value(entry).ok()).collect();
+        GroupRules { entries, json }
+    }
 }
 
 fn by_key<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> Option<&'a String>) -> HashMap<&'a str, &'a T> {
@@ -94,10 +114,16 @@ impl<'a> RegionIndex<'a> {
             group_rules: s
                 .security_groups
                 .iter()
-                .filter_map(|g| Some((g.group_id.as_deref()?, group_rules(g))))
+                .filter_map(|g| Some((g.group_id.as_deref()?, GroupRules::of(g))))
                 .collect(),
             vulnerable_ports: None,
-            group_order: s.security_groups.iter().filter_map(|g| g.group_id.as_deref()).collect(),
+            group_position: s
+                .security_groups
+                .iter()
+                .filter_map(|g| g.group_id.as_deref())
+                .enumerate()
+                .map(|(position, id)| (id, position))
+                .collect(),
         }
     }
 

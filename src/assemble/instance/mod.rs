@@ -22,7 +22,7 @@ pub use load_balancers::load_balancers;
 pub use network::{subnet, vpc};
 pub use nics::{ip_addresses, nics};
 pub use os::os;
-pub use security_groups::security_group_rules;
+pub use security_groups::{security_group_json, security_group_rules};
 
 use serde::Serialize;
 
@@ -87,8 +87,10 @@ impl CloudService for Instance {
     }
 }
 
+/// `data` of an instance; its `security_group` entries typed (the migration API) or as their JSON
+/// text (the record).
 #[derive(Debug, Serialize)]
-pub struct InstanceData<'a> {
+pub struct InstanceData<'a, Rules = Vec<&'a SecurityGroupRule<'a>>> {
     pub os: os::Os,
     pub aws: aws_info::AwsInfo<'a>,
     pub hardware: hardware::Hardware,
@@ -97,7 +99,7 @@ pub struct InstanceData<'a> {
     pub nics: Vec<nics::Nic<'a>>,
     pub disks: Vec<disks::Disk<'a>>,
     pub load_balancer: Vec<load_balancers::LoadBalancerRef<'a>>,
-    pub security_group: Vec<&'a SecurityGroupRule<'a>>,
+    pub security_group: Rules,
     pub vpc: network::VpcRef<'a>,
     pub subnet: network::SubnetRef<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,6 +107,31 @@ pub struct InstanceData<'a> {
     pub cloudwatch: monitoring::CloudWatch<'a>,
     pub cloudtrail: monitoring::CloudTrail<'a>,
 }
+
+impl<'a, Rules> InstanceData<'a, Rules> {
+    fn with_security_group<Json>(self, security_group: Json) -> InstanceData<'a, Json> {
+        InstanceData {
+            os: self.os,
+            aws: self.aws,
+            hardware: self.hardware,
+            compute: self.compute,
+            primary_ip_address: self.primary_ip_address,
+            nics: self.nics,
+            disks: self.disks,
+            load_balancer: self.load_balancer,
+            security_group,
+            vpc: self.vpc,
+            subnet: self.subnet,
+            auto_scaling_group: self.auto_scaling_group,
+            cloudwatch: self.cloudwatch,
+            cloudtrail: self.cloudtrail,
+        }
+    }
+}
+
+/// Bytes an instance's `json_data` usually takes: the buffer starts there rather than growing
+/// to it by doubling.
+const JSON_DATA_CAPACITY: usize = 16 << 10;
 
 /// `data` of one instance.
 pub fn instance_data<'a>(
@@ -137,8 +164,14 @@ pub fn instance_data<'a>(
 
 /// The CloudService record of one instance.
 pub fn instance_record(instance: &ec2::Instance, account: &str, index: &RegionIndex<'_>) -> Result<CloudServiceRecord> {
-    let data = instance_data(instance, account, index)?;
+    let data = instance_data(instance, account, index)?.with_security_group(security_group_json(instance, index));
     let instance_id = data.compute.instance_id;
+    let mut json_data = Vec::with_capacity(JSON_DATA_CAPACITY);
+    serde_json::to_writer(&mut json_data, &data)
+        .map_err(|e| Error::Internal(format!("instance {instance_id}: {e}")))?;
+    // serde_json writes UTF-8 only
+    let json_data =
+        String::from_utf8(json_data).map_err(|e| Error::Internal(format!("instance {instance_id}: {e}")))?;
     let region = index.region;
     Ok(CloudServiceRecord {
         name: data.compute.instance_name.to_string(),
@@ -154,7 +187,7 @@ pub fn instance_record(instance: &ec2::Instance, account: &str, index: &RegionIn
                 "https://{region}.console.aws.amazon.com/ec2/v2/home?region={region}#Instances:instanceId={instance_id}"
             ),
         },
-        json_data: serde_json::to_string(&data).map_err(|e| Error::Internal(format!("instance {instance_id}: {e}")))?,
+        json_data,
         json_metadata: json_metadata(CLOUD_SERVICE_TYPE),
         cloud_service_type: CLOUD_SERVICE_TYPE,
         cloud_service_group: GROUP,

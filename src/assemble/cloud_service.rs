@@ -65,7 +65,7 @@ pub fn reads(names: &[&str]) -> Vec<Call> {
 
 /// The type a failed `call` is reported under in a collect of the named types.
 pub fn reported_under(call: Call, names: &[&str]) -> &'static str {
-    let owner = CLOUD_SERVICES.iter().find(|t| t.owns().contains(&call)).map_or("Instance", |t| t.name());
+    let owner = CLOUD_SERVICES.iter().find(|t| t.owns().contains(&call)).map_or(Instance.name(), |t| t.name());
     if names.contains(&owner) {
         return owner;
     }

@@ -108,37 +108,26 @@ pub struct InstanceData<'a, Rules = Vec<&'a SecurityGroupRule<'a>>> {
     pub cloudtrail: monitoring::CloudTrail<'a>,
 }
 
-impl<'a, Rules> InstanceData<'a, Rules> {
-    fn with_security_group<Json>(self, security_group: Json) -> InstanceData<'a, Json> {
-        InstanceData {
-            os: self.os,
-            aws: self.aws,
-            hardware: self.hardware,
-            compute: self.compute,
-            primary_ip_address: self.primary_ip_address,
-            nics: self.nics,
-            disks: self.disks,
-            load_balancer: self.load_balancer,
-            security_group,
-            vpc: self.vpc,
-            subnet: self.subnet,
-            auto_scaling_group: self.auto_scaling_group,
-            cloudwatch: self.cloudwatch,
-            cloudtrail: self.cloudtrail,
-        }
-    }
-}
-
 /// Bytes an instance's `json_data` usually takes: the buffer starts there rather than growing
 /// to it by doubling.
 const JSON_DATA_CAPACITY: usize = 16 << 10;
 
-/// `data` of one instance.
+/// `data` of one instance, its security group entries typed.
 pub fn instance_data<'a>(
     instance: &'a ec2::Instance,
     account: &'a str,
     index: &'a RegionIndex<'a>,
 ) -> Result<InstanceData<'a>> {
+    data_with(instance, account, index, security_group_rules)
+}
+
+/// `data` of one instance, its security group entries made by `security_group`.
+fn data_with<'a, Rules>(
+    instance: &'a ec2::Instance,
+    account: &'a str,
+    index: &'a RegionIndex<'a>,
+    security_group: impl FnOnce(&'a ec2::Instance, &'a RegionIndex<'a>) -> Rules,
+) -> Result<InstanceData<'a, Rules>> {
     let instance_id = instance.instance_id.as_deref().ok_or_else(|| Error::invalid("InstanceId", "missing"))?;
     let name = tag_value(instance.tags.as_ref(), "Name").unwrap_or_default();
     let image = instance.image_id.as_deref().and_then(|id| index.images.get(id).copied());
@@ -153,7 +142,7 @@ pub fn instance_data<'a>(
         nics: nics(instance, index),
         disks,
         load_balancer: load_balancers(instance, index),
-        security_group: security_group_rules(instance, index),
+        security_group: security_group(instance, index),
         vpc: vpc(instance, index),
         subnet: subnet(instance, index),
         auto_scaling_group: auto_scaling_group(instance, index),
@@ -164,7 +153,7 @@ pub fn instance_data<'a>(
 
 /// The CloudService record of one instance.
 pub fn instance_record(instance: &ec2::Instance, account: &str, index: &RegionIndex<'_>) -> Result<CloudServiceRecord> {
-    let data = instance_data(instance, account, index)?.with_security_group(security_group_json(instance, index));
+    let data = data_with(instance, account, index, security_group_json)?;
     let instance_id = data.compute.instance_id;
     let mut json_data = Vec::with_capacity(JSON_DATA_CAPACITY);
     serde_json::to_writer(&mut json_data, &data)

@@ -1,6 +1,7 @@
 """A fast fake AWS for the benchmark: EC2, Auto Scaling, ELBv2, SSM and STS on one loopback
-HTTP/1.1 endpoint (the plugin's AWS_ENDPOINT_URL), answering exactly the calls of src/fetch/
-from a deterministic fleet (bench/fleet.py), in the real wire shapes (bench/wire.py).
+HTTP/1.1 endpoint (the plugin's AWS_ENDPOINT_URL), answering exactly the calls of src/fetch/,
+and those the upstream collector makes (bench/run.py's UPSTREAM_CMD), from a deterministic fleet
+(bench/fleet.py), in the real wire shapes (bench/wire.py).
 
 Every call gets the configured round trip (half before, half after the throttle check), and a
 token bucket per (region, action) as EC2 documents it: 100 calls of burst and 20 per second of
@@ -12,9 +13,11 @@ publishes no numbers for those three, they get EC2's. All times run on a clock s
 
 Every call is one JSON line of `--log`: region, service, action, bucket, start and end (scaled
 seconds since start), throttled, status, page, a digest of the request parameters, the SDK's
-attempt number (amz-sdk-request header) and the fake's own service time (parsing, building and
-logging, sleeps excluded). GET /__bench/report flushes the log and returns the totals;
-GET /__bench/ready answers once the fleet is built.
+attempt number (amz-sdk-request header), the fake's own service time (parsing, building and
+logging, sleeps excluded) and the x-bench-client header (bench/run.py's neighbour sends one).
+GET /__bench/report flushes the log and returns the totals, with the scaled clock's origin
+(t0_monotonic: time.monotonic() of this process, a system-wide clock); GET /__bench/ready
+answers once the fleet is built.
 
 Faults are injected by rules set at run time: POST /__bench/faults with a JSON list of rules
 replaces them (400 naming the field of a bad rule), GET /__bench/faults shows them with their
@@ -136,6 +139,20 @@ def _by(mapping, key, code):
     return items
 
 
+def _reservations(fake, fleet, params):
+    """DescribeInstances' answer: by its filters, and by InstanceId.N (the upstream asks each Auto
+    Scaling group's instances by id, 20 at a time)."""
+    reservations = _filtered(fleet.reservations, params, STATES)
+    wanted = set(wire.indexed(params, "InstanceId"))
+    return [r for r in reservations if r["Instances"][0]["InstanceId"] in wanted] if wanted else reservations
+
+
+def _scheduled_actions(fake, fleet, params):
+    """Every group's, or one group's (AutoScalingGroupName, as the upstream asks per group)."""
+    group = params.get("AutoScalingGroupName")
+    return [a for a in fleet.scheduled_actions if group in (None, a["AutoScalingGroupName"])]
+
+
 def _images(fake, fleet, params):
     if wire.indexed(params, "Owner") == ["self"]:
         return fleet.owned_images
@@ -164,7 +181,7 @@ def _fleet_list(name):
 
 LISTINGS = {
     ("ec2", "DescribeInstances"): Listing(
-        "Reservations", lambda fake, f, p: _filtered(f.reservations, p, STATES), "MaxResults"),
+        "Reservations", _reservations, "MaxResults"),
     ("ec2", "DescribeVolumes"): Listing("Volumes", _fleet_list("volumes"), "MaxResults", max_page=500),
     ("ec2", "DescribeSecurityGroups"): Listing("SecurityGroups", _fleet_list("security_groups"), "MaxResults"),
     ("ec2", "DescribeSecurityGroupRules"): Listing(
@@ -192,7 +209,7 @@ LISTINGS = {
     ("autoscaling", "DescribeNotificationConfigurations"): Listing(
         "NotificationConfigurations", _fleet_list("notification_configurations"), "MaxRecords", max_page=100),
     ("autoscaling", "DescribeScheduledActions"): Listing(
-        "ScheduledUpdateGroupActions", _fleet_list("scheduled_actions"), "MaxRecords", max_page=100),
+        "ScheduledUpdateGroupActions", _scheduled_actions, "MaxRecords", max_page=100),
     ("autoscaling", "DescribeLifecycleHooks"): Listing(
         "LifecycleHooks", _by("lifecycle_hooks", "AutoScalingGroupName", "ValidationError")),
     ("elasticloadbalancing", "DescribeLoadBalancers"): Listing(
@@ -450,8 +467,8 @@ class FakeAws:
     def _bucket(self, region, service, action, params):
         if service not in THROTTLED:
             return None, None
-        unfiltered = action in UNFILTERED and not any(k.startswith("Filter.") or k in ("MaxResults", "NextToken")
-                                                      for k in params)
+        unfiltered = action in UNFILTERED and not any(
+            k.startswith(("Filter.", "InstanceId.")) or k in ("MaxResults", "NextToken") for k in params)
         name = f"{action}(unfiltered)" if unfiltered else action
         key = (region, name)
         if key not in self.buckets:
@@ -492,7 +509,7 @@ class FakeAws:
         self._record(work, region=region, service=service, action=action, bucket=bucket_name,
                      start=round(started, 6), end=round(self.now(), 6), throttled=throttled, status=reply.status,
                      page=page, params=digest, attempt=_attempt(headers), service_ms=round(work * 1000, 4),
-                     fault=fault and fault.kind)
+                     fault=fault and fault.kind, client=headers.get("x-bench-client"))
         self.totals["service_s"] += time.perf_counter() - t
         return reply
 
@@ -605,7 +622,7 @@ class FakeAws:
             self.log.flush()
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return {**self.totals, "cpu_s": usage.ru_utime + usage.ru_stime, "latency_ms": self.latency_ms,
-                "time_scale": self.scale, "throttle": self.throttle, "now": self.now(),
+                "time_scale": self.scale, "throttle": self.throttle, "now": self.now(), "t0_monotonic": self.t0,
                 "buckets": {name: [b.burst, b.refill] for (_region, name), b in self.buckets.items()}}
 
     async def serve(self, reader, writer):

@@ -37,15 +37,34 @@ class Scenario:
     latency_ms: float
     time_scale: float = 1.0
     profile: bool = False  # sample the plugin server with py-spy (bench/profile.py)
+    options: dict = field(default_factory=dict)  # the collector's options, beyond service_filter
+    warm: bool = False  # then the same job again, on the same plugin server and fake: <name>_warm
+    upstream: bool = False  # then the upstream collector on a fake of the same scenario (UPSTREAM_CMD)
+    chart: bool = False  # draw its calls and records over time (bench/charts.py)
+    # another client of the account calls DescribeVolumeAttribute in the first region, at the part
+    # of the bucket's refill that options.api_bucket_share leaves
+    neighbour: bool = False
 
 
+SMALL = {"us-east-1": 5, "ap-northeast-2": 5}
 SCENARIOS = {s.name: s for s in [
-    Scenario("small", "2 regions x 5 instances, no latency", {"us-east-1": 5, "ap-northeast-2": 5}, 0),
+    Scenario("small", "2 regions x 5 instances, no latency", SMALL, 0),
+    Scenario("small80", "small's fleet at 80 ms round trip: side by side with the upstream (when UPSTREAM_CMD is "
+             "set)", SMALL, 80, upstream=True),
+    Scenario("medium", "3 regions x 200 instances, 80 ms round trip: side by side with the upstream (when "
+             "UPSTREAM_CMD is set)", dict.fromkeys(REGIONS[:3], 200), 80, upstream=True),
     Scenario("organisation", "17 regions: 2000, 800, 300, 100, 50, 4 x 20, 9 x 5 instances; "
              "100 load balancers and 200 target groups in the largest; 80 ms round trip",
-             dict(zip(REGIONS, [2000, 800, 300, 100, 50] + [20] * 4 + [5] * 9, strict=False)), 80),
-    Scenario("huge", "one region of 10,000 instances, 80 ms round trip, times scaled",
-             {"us-east-1": 10000}, 80, time_scale=0.1),
+             dict(zip(REGIONS, [2000, 800, 300, 100, 50] + [20] * 4 + [5] * 9, strict=False)), 80, chart=True),
+    # termination protection remembered for an hour: the warm job asks AWS none of the per-item calls
+    Scenario("huge", "one region of 10,000 instances, 80 ms round trip, times scaled; options "
+             "termination_protection_max_age_seconds 3600; then the same job again (huge_warm)",
+             {"us-east-1": 10000}, 80, time_scale=0.1, options={"termination_protection_max_age_seconds": 3600},
+             warm=True, chart=True),
+    Scenario("neighbour", "one region of 1,000 instances, 80 ms round trip, times scaled; options api_bucket_share "
+             "0.5, while another client of the account calls DescribeVolumeAttribute at the other half of the "
+             "bucket's refill", {"us-east-1": 1000}, 80, time_scale=0.1, options={"api_bucket_share": 0.5},
+             neighbour=True),
     # the buckets refill a thousand times faster: what is left is the path of the records
     Scenario("stream", "one region of 3,000 instances, no latency, time scale 0.001: records through gRPC, "
              "the server profiled", {"us-east-1": 3000}, 0, time_scale=0.001, profile=True),

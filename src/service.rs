@@ -106,7 +106,7 @@ pub async fn fetch_snapshot(snapshot_request: &SnapshotRequest) -> RegionSnapsho
     let (request, region) = (&snapshot_request.request, snapshot_request.region.as_str());
     let options = &request.options;
     let session = Session::new(&request.secret, region, options.timeouts.call).await;
-    let fetcher = Fetcher::new(region, &session);
+    let fetcher = Fetcher::new(region, &session).sharing(options.api_bucket_share);
     let selection = Selection::new(cloud_service::reads(&options.cloud_service_types), &options.instance_ids);
     let mut snapshot = fetch_region(&session, &fetcher, &selection).await;
     // without the caller's account the assembly falls back to the owners in the data

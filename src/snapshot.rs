@@ -85,7 +85,55 @@ pub struct Gap {
     pub failure: AwsFailure,
 }
 
+/// A part of a region snapshot, as a fetch delivers it while its per-record calls (one per
+/// instance, one per volume: the slowest part of a region) still run, so that records can be
+/// assembled and streamed while they do.
+#[derive(Debug)]
+pub enum Arrival {
+    /// Every call but the per-record ones has answered: the snapshot without their answers.
+    Lists(Box<RegionSnapshot>),
+    /// An instance's termination protection; None: its call failed (a gap says why) or was not made.
+    Protection(String, Option<bool>),
+    /// A volume's product codes; None: its call failed (a gap says why) or was not made.
+    ProductCodes(String, Option<VolumeAttribute>),
+    /// The per-record calls are done: what they failed to bring.
+    Done(Vec<Gap>),
+}
+
 impl RegionSnapshot {
+    /// Takes in a part as it arrives (per-record answers may come before the lists); the
+    /// per-record call and key it answers, if it is an answer.
+    pub fn receive(&mut self, arrival: Arrival) -> Option<(Call, String)> {
+        match arrival {
+            Arrival::Lists(lists) => {
+                let (protection, attributes) =
+                    (std::mem::take(&mut self.termination_protection), std::mem::take(&mut self.volume_attributes));
+                let gaps = std::mem::take(&mut self.gaps);
+                *self = *lists;
+                self.termination_protection.extend(protection);
+                self.volume_attributes.extend(attributes);
+                self.gaps.extend(gaps);
+                None
+            }
+            Arrival::Protection(id, protected) => {
+                if let Some(protected) = protected {
+                    self.termination_protection.insert(id.clone(), protected);
+                }
+                Some((Call::TerminationProtection, id))
+            }
+            Arrival::ProductCodes(id, attribute) => {
+                if let Some(attribute) = attribute {
+                    self.volume_attributes.insert(id.clone(), attribute);
+                }
+                Some((Call::VolumeAttributes, id))
+            }
+            Arrival::Done(gaps) => {
+                self.gaps.extend(gaps);
+                None
+            }
+        }
+    }
+
     /// The account the region's resources belong to: the caller's (STS), else the owner an
     /// answer of the account's own resources names (instances' reservations, security groups,
     /// the account's AMIs, Auto Scaling group ARNs); None when nothing says it, and then no

@@ -34,6 +34,7 @@ class Options(TypedDict, total=False):
     call_timeout_seconds: float
     region_timeout_seconds: float
     termination_protection_max_age_seconds: float
+    api_bucket_share: float
 
 
 class TaskOptions(TypedDict, total=False):

@@ -34,12 +34,19 @@ pub trait CloudService: Sync {
     fn also_reads(&self) -> &'static [Call] {
         &[]
     }
+    /// The call made once per record of the type, if there is one (Instance: its termination
+    /// protection; Volume: its product codes): the slowest part of a region, so a collect
+    /// streams the type's records as that call's answers arrive (`RegionIndex::due`).
+    fn per_record(&self) -> Option<Call> {
+        None
+    }
     /// Its CloudServiceType (definition and console layout), as JSON.
     fn definition(&self) -> &'static str;
     /// Its Namespace and Metrics, as JSON.
     fn metrics(&self) -> &'static str;
     /// Its responses in a region: a record per resource, or a FAILURE naming the resource that
-    /// cannot be assembled (the others go on), or one FAILURE when its records are held back.
+    /// cannot be assembled (the others go on), or one FAILURE when its records are held back;
+    /// of a type with a per-record call, only the records `index.due`.
     fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a>;
 }
 

@@ -1,7 +1,7 @@
 //! Hash indexes over a region snapshot, built once per region so that assembling an instance
 //! is a handful of lookups, never a scan of every volume, group, target or type.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::value::RawValue;
 
@@ -10,7 +10,7 @@ use crate::model::autoscaling::{AutoScalingGroup, LaunchConfiguration};
 use crate::model::ec2::{Image, InstanceTypeInfo, SecurityGroup, Subnet, Volume, Vpc};
 use crate::model::elbv2::{Listener, LoadBalancer};
 use crate::model::ssm::InstanceInformation;
-use crate::snapshot::RegionSnapshot;
+use crate::snapshot::{Call, RegionSnapshot};
 
 pub struct RegionIndex<'a> {
     pub region: &'a str,
@@ -40,6 +40,39 @@ pub struct RegionIndex<'a> {
     /// Each group's position in DescribeSecurityGroups order (the order an instance's groups are
     /// listed in).
     pub group_position: HashMap<&'a str, usize>,
+    /// Which records of the types that read a per-record call to assemble now.
+    pub due: Due<'a>,
+}
+
+/// Keys of per-record calls (instance ids, volume ids), by call.
+pub type Keys = HashMap<Call, HashSet<String>>;
+
+/// Which records of the types that read a per-record call (`CloudService::per_record`) to
+/// assemble: every one (a whole snapshot), or, while a collect streams a region, those whose
+/// answers have just arrived, and at its end those whose call was never answered.
+#[derive(Clone, Copy)]
+pub enum Due<'a> {
+    Every,
+    Arrived(&'a Keys),
+    Rest(&'a Keys),
+}
+
+impl Due<'_> {
+    /// Whether the record of `key` of a type reading `call` is assembled now.
+    pub fn has(&self, call: Call, key: &str) -> bool {
+        let listed = |keys: &Keys| keys.get(&call).is_some_and(|k| k.contains(key));
+        match self {
+            Due::Every => true,
+            Due::Arrived(keys) => listed(keys),
+            Due::Rest(keys) => !listed(keys),
+        }
+    }
+
+    /// Whether what concerns a type's records as a whole (one FAILURE holding them back) is said
+    /// now: once, with the whole type or its rest.
+    pub fn whole(&self) -> bool {
+        !matches!(self, Due::Arrived(_))
+    }
 }
 
 /// The `security_group` entries of one group, and each as the JSON text an Instance record
@@ -117,6 +150,7 @@ impl<'a> RegionIndex<'a> {
                 .filter_map(|g| Some((g.group_id.as_deref()?, GroupRules::of(g))))
                 .collect(),
             vulnerable_ports: None,
+            due: Due::Every,
             group_position: s
                 .security_groups
                 .iter()
@@ -129,6 +163,10 @@ impl<'a> RegionIndex<'a> {
 
     pub fn with_vulnerable_ports(self, vulnerable_ports: Option<&'a [String]>) -> Self {
         RegionIndex { vulnerable_ports, ..self }
+    }
+
+    pub fn with_due(self, due: Due<'a>) -> Self {
+        RegionIndex { due, ..self }
     }
 
     /// Load balancers in front of an instance: of the target groups that register it (by id, or

@@ -30,7 +30,7 @@ use index::RegionIndex;
 use response::Response;
 
 use crate::error::Error;
-use crate::snapshot::RegionSnapshot;
+use crate::snapshot::{Gap, RegionSnapshot};
 
 /// Every response of a region, one at a time, type after type (`CLOUD_SERVICES` order): a
 /// record per resource, or a FAILURE naming the resource when it cannot be assembled (the others
@@ -40,14 +40,32 @@ pub fn cloud_service_responses<'a>(
     index: &'a RegionIndex<'a>,
     types: &'a [&'static str],
 ) -> impl Iterator<Item = Response> + 'a {
+    records(snapshot, index, selected(types)).chain(gap_failures(&snapshot.region, &snapshot.gaps, types))
+}
+
+/// The records of `cloud_services` in a region, type after type (of a type with a per-record
+/// call, those `index.due`).
+pub fn records<'a>(
+    snapshot: &'a RegionSnapshot,
+    index: &'a RegionIndex<'a>,
+    cloud_services: impl Iterator<Item = &'static dyn CloudService> + 'a,
+) -> impl Iterator<Item = Response> + 'a {
     let region = snapshot.region.as_str();
-    let records = selected(types).flat_map(move |t| guarded(region, t, snapshot, index));
+    cloud_services.flat_map(move |t| guarded(region, t, snapshot, index))
+}
+
+/// A FAILURE per call that failed while fetching a region (`gaps`), under the type it concerns in
+/// a collect of `types`.
+pub fn gap_failures<'a>(
+    region: &'a str,
+    gaps: &'a [Gap],
+    types: &'a [&'static str],
+) -> impl Iterator<Item = Response> + 'a {
     // an enrichment the current collector treats as optional is logged (collect, WARNING per
     // region), not reported as a FAILURE in every region of an account without that permission
-    let gaps = snapshot.gaps.iter().filter(|gap| !gap.call.is_enrichment()).map(move |gap| {
+    gaps.iter().filter(|gap| !gap.call.is_enrichment()).map(move |gap| {
         Response::failure(reported_under(gap.call, types), Some(region), None, &Error::Aws(gap.failure.clone()))
-    });
-    records.chain(gaps)
+    })
 }
 
 /// A type's responses, started when the stream reaches them; a panic while starting them (before

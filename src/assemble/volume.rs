@@ -25,6 +25,10 @@ impl CloudService for Volume {
         &[Call::Volumes, Call::VolumeAttributes]
     }
 
+    fn per_record(&self) -> Option<Call> {
+        Some(Call::VolumeAttributes)
+    }
+
     fn definition(&self) -> &'static str {
         include_str!("cloud_service_types/Volume.json")
     }
@@ -39,16 +43,18 @@ impl CloudService for Volume {
 }
 const GIB: i64 = 1 << 30;
 
-fn responses<'a>(snapshot: &'a RegionSnapshot, _index: &'a RegionIndex<'a>) -> Responses<'a> {
+fn responses<'a>(snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
     let region = snapshot.region.as_str();
+    let due = index.due;
     let account = match account_or_held_back(snapshot, CLOUD_SERVICE_TYPE, snapshot.volumes.len()) {
         Ok(account) => account,
-        Err(held_back) => return Box::new(held_back.into_iter()),
+        Err(held_back) => return Box::new(held_back.into_iter().filter(move |_| due.whole())),
     };
+    let volumes = snapshot.volumes.iter();
     each(
         CLOUD_SERVICE_TYPE,
         region,
-        snapshot.volumes.iter(),
+        volumes.filter(move |v| due.has(Call::VolumeAttributes, v.volume_id.as_deref().unwrap_or_default())),
         |v| v.volume_id.as_deref(),
         move |&volume| {
             let id = volume.volume_id.as_deref().unwrap_or_default();

@@ -17,6 +17,7 @@ use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 
 use super::credentials::{Scrubber, Secret};
+use super::limiter::Budget;
 use super::observer::Observer;
 
 /// Attempts per call: AWS throttles bursts, and a collect at scale must ride them out.
@@ -128,7 +129,9 @@ impl Session {
     /// plans fewer regions and a cut GetCallerIdentity never names no account.
     pub fn account_observer(&self, service: &'static str) -> Observer {
         let region = self.home_region().to_string();
-        Observer { service, region, limit_key: self.limit_key.clone(), stats: Default::default() }
+        // account-level calls are a handful per collect: they do not throttle the region buckets
+        let budget = Budget { account: self.limit_key.clone(), share: 1.0 };
+        Observer { service, region, budget, stats: Default::default() }
     }
 
     pub fn home_region(&self) -> &str {

@@ -1,7 +1,9 @@
 //! Client-side token buckets shaped like AWS's own (per account, region and action), so that a
 //! collect asks no faster than AWS answers: at the documented bucket sizes it is never throttled.
 //! When AWS throttles anyway (a smaller account limit, other clients of the same account), the
-//! bucket's refill rate halves and then recovers step by step: adaptive, per action.
+//! bucket's refill rate halves and then recovers step by step: adaptive, per action. A collect may
+//! be given only a share of each bucket (`options.api_bucket_share`), leaving the rest of the
+//! account's budget to its other clients.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -41,9 +43,9 @@ struct Bucket {
 }
 
 impl Bucket {
-    fn new(action: &str, rate_scale: f64) -> Self {
+    fn new(action: &str, rate_scale: f64, share: f64) -> Self {
         let (burst, refill) = aws_limits(action);
-        let (burst, refill) = (burst * (1.0 - HEADROOM), refill * rate_scale);
+        let (burst, refill) = (burst * (1.0 - HEADROOM) * share, refill * rate_scale * share);
         Bucket { burst, base_refill: refill, refill, tokens: burst, updated: Instant::now() }
     }
 
@@ -70,7 +72,9 @@ impl Bucket {
     }
 }
 
-type Key = (String, String, String);
+/// Whose bucket (account key, region, action), and the share of it (as its bits): collects of one
+/// account with the same share share their buckets.
+type Key = (String, String, String, u64);
 
 /// The buckets of the process, shared by every collect (AWS's are per account, not per client).
 pub struct Limiter {
@@ -88,30 +92,40 @@ impl Limiter {
         Limiter { rate_scale, buckets: Mutex::default() }
     }
 
-    fn bucket(&self, account: &str, region: &str, action: &str) -> Arc<Mutex<Bucket>> {
-        let key = (account.to_string(), region.to_string(), action.to_string());
+    fn bucket(&self, budget: &Budget, region: &str, action: &str) -> Arc<Mutex<Bucket>> {
+        let key = (budget.account.clone(), region.to_string(), action.to_string(), budget.share.to_bits());
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        buckets.entry(key).or_insert_with(|| Arc::new(Mutex::new(Bucket::new(action, self.rate_scale)))).clone()
+        let new = || Arc::new(Mutex::new(Bucket::new(action, self.rate_scale, budget.share)));
+        buckets.entry(key).or_insert_with(new).clone()
     }
 
-    /// Waits until `action` may be called in `region` for `account`.
-    pub async fn acquire(&self, account: &str, region: &str, action: &str) {
+    /// Waits until `action` may be called in `region` within `budget`.
+    pub async fn acquire(&self, budget: &Budget, region: &str, action: &str) {
         let wait =
-            self.bucket(account, region, action).lock().unwrap_or_else(|p| p.into_inner()).reserve(Instant::now());
+            self.bucket(budget, region, action).lock().unwrap_or_else(|p| p.into_inner()).reserve(Instant::now());
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
     }
 
     /// AWS throttled a call: slow this bucket down.
-    pub fn throttled(&self, account: &str, region: &str, action: &str) {
-        self.bucket(account, region, action).lock().unwrap_or_else(|p| p.into_inner()).throttled();
+    pub fn throttled(&self, budget: &Budget, region: &str, action: &str) {
+        self.bucket(budget, region, action).lock().unwrap_or_else(|p| p.into_inner()).throttled();
     }
 
     /// A call went through: let a slowed bucket recover.
-    pub fn succeeded(&self, account: &str, region: &str, action: &str) {
-        self.bucket(account, region, action).lock().unwrap_or_else(|p| p.into_inner()).succeeded();
+    pub fn succeeded(&self, budget: &Budget, region: &str, action: &str) {
+        self.bucket(budget, region, action).lock().unwrap_or_else(|p| p.into_inner()).succeeded();
     }
+}
+
+/// Whose token buckets a collect's calls take from, and how much of each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    /// The account's credentials or role: AWS's buckets are per account.
+    pub account: String,
+    /// The share of each bucket (burst and refill) the collect may use, in (0, 1].
+    pub share: f64,
 }
 
 /// The rate scale the environment sets: `Err` names what is wrong with it.
@@ -135,7 +149,7 @@ mod tests {
     #[test]
     fn a_burst_then_the_refill_rate() {
         let start = Instant::now();
-        let mut bucket = Bucket::new("ec2:DescribeInstanceAttribute", 1.0);
+        let mut bucket = Bucket::new("ec2:DescribeInstanceAttribute", 1.0, 1.0);
         let waits: Vec<Duration> = (0..92).map(|_| bucket.reserve(start)).collect();
         assert!(waits[..90].iter().all(Duration::is_zero), "AWS's burst of 100 less the headroom");
         assert_eq!(waits[90], Duration::from_millis(50));
@@ -145,7 +159,7 @@ mod tests {
 
     #[test]
     fn throttling_halves_the_rate_and_success_restores_it() {
-        let mut bucket = Bucket::new("ec2:DescribeVolumes", 1.0);
+        let mut bucket = Bucket::new("ec2:DescribeVolumes", 1.0, 1.0);
         bucket.throttled();
         bucket.throttled();
         assert_eq!(bucket.refill, 5.0);
@@ -156,10 +170,30 @@ mod tests {
     #[test]
     fn the_rate_scale_multiplies_the_refill_not_the_burst() {
         let start = Instant::now();
-        let mut bucket = Bucket::new("elasticloadbalancing:DescribeTargetHealth", 10.0);
+        let mut bucket = Bucket::new("elasticloadbalancing:DescribeTargetHealth", 10.0, 1.0);
         let waits: Vec<Duration> = (0..37).map(|_| bucket.reserve(start)).collect();
         assert!(waits[..36].iter().all(Duration::is_zero));
         assert_eq!(waits[36], Duration::from_millis(10));
+    }
+
+    #[test]
+    fn a_share_of_the_bucket_is_that_share_of_its_burst_and_refill() {
+        let start = Instant::now();
+        let mut bucket = Bucket::new("ec2:DescribeVolumeAttribute", 1.0, 0.5);
+        let waits: Vec<Duration> = (0..47).map(|_| bucket.reserve(start)).collect();
+        assert!(waits[..45].iter().all(Duration::is_zero), "half of the burst of 90");
+        assert_eq!(waits[45], Duration::from_millis(100), "10 a second: half of 20");
+        assert_eq!(waits[46], Duration::from_millis(200));
+    }
+
+    #[test]
+    fn collects_with_another_share_keep_to_their_own_buckets() {
+        let limiter = Limiter::new(1.0);
+        let (whole, half) = (Budget { account: "a".into(), share: 1.0 }, Budget { account: "a".into(), share: 0.5 });
+        let bucket = |budget: &Budget| limiter.bucket(budget, "eu-west-1", "ec2:DescribeVolumes");
+        assert!(Arc::ptr_eq(&bucket(&half), &bucket(&Budget { account: "a".into(), share: 0.5 })));
+        assert!(!Arc::ptr_eq(&bucket(&half), &bucket(&whole)));
+        assert_eq!(bucket(&half).lock().unwrap().burst, 45.0);
     }
 
     #[test]

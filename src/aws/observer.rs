@@ -16,7 +16,7 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
 use super::errors::BrokenAnswer;
-use super::limiter::Limiter;
+use super::limiter::{Budget, Limiter};
 
 /// Calls of one region so far.
 #[derive(Debug, Default)]
@@ -54,8 +54,8 @@ pub struct Observer {
     /// The action prefix of the service (`ec2`, `autoscaling`, `elasticloadbalancing`, `ssm`).
     pub service: &'static str,
     pub region: String,
-    /// Whose buckets (an account's credentials or role).
-    pub limit_key: String,
+    /// Whose buckets, and the share of them.
+    pub budget: Budget,
     pub stats: Arc<CallStats>,
 }
 
@@ -128,9 +128,9 @@ impl Intercept for Observer {
         let Some(response) = context.response() else { return Ok(()) };
         if is_throttle(response) {
             self.stats.throttled.fetch_add(1, Ordering::Relaxed);
-            Limiter::global().throttled(&self.limit_key, &self.region, &action);
+            Limiter::global().throttled(&self.budget, &self.region, &action);
         } else if response.status().is_success() {
-            Limiter::global().succeeded(&self.limit_key, &self.region, &action);
+            Limiter::global().succeeded(&self.budget, &self.region, &action);
         }
         Ok(())
     }

@@ -5,33 +5,32 @@
 pub mod events;
 mod metadata;
 pub mod options;
+mod region;
 mod task;
 
 pub use metadata::plugin_metadata;
 pub use task::{plan, Task};
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
 
-use crate::assemble::cloud_service::{self, CloudService};
+use crate::assemble::cloud_service::CloudService;
 use crate::assemble::cloud_service_type::cloud_service_type_responses;
-use crate::assemble::index::RegionIndex;
 use crate::assemble::instance::Instance;
 use crate::assemble::metrics::metric_responses;
+use crate::assemble::panic_message;
 use crate::assemble::region::region_responses;
 use crate::assemble::response::Response;
-use crate::assemble::{cloud_service_responses, panic_message};
 use crate::aws::limiter::configured_rate_scale;
-use crate::aws::observer::CallStats;
 use crate::aws::{Secret, Session};
 use crate::error::{AwsFailure, Error};
-use crate::fetch::{account, fetch_region, Fetcher, Selection};
+use crate::fetch::account;
 use crate::runtime::runtime;
-use events::{CallCounts, LogEvent};
+use events::LogEvent;
 use options::Options;
+use region::{collect_region, Plan};
 
 /// Responses buffered between the collect and its reader.
 const CHANNEL_CAPACITY: usize = 256;
@@ -203,107 +202,17 @@ async fn collect_regions(
     }
 }
 
-/// What one region task collects.
-struct Plan {
-    region: String,
-    account_id: String,
-    options: Options,
-}
-
-async fn collect_region(session: Session, plan: Plan, out: Out) {
-    let started = Instant::now();
-    let region = plan.region;
-    let fetcher =
-        Fetcher::new(&region, &session).remembering(&plan.account_id, plan.options.termination_protection_max_age);
-    out.log(LogEvent::RegionStarted { region: region.clone() }).await;
-    let selection = Selection::new(cloud_service::reads(&plan.options.cloud_service_types), &plan.options.instance_ids);
-    let fetching = fetch_region(&session, &fetcher, &selection);
-    tokio::pin!(fetching);
-    let mut progress = tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
-    let deadline = tokio::time::sleep(plan.options.timeouts.region);
-    tokio::pin!(deadline);
-    let mut snapshot = loop {
-        tokio::select! {
-            snapshot = &mut fetching => break snapshot,
-            _ = progress.tick() => {
-                let (calls, seconds) = (CallCounts::of(&fetcher.stats), started.elapsed().as_secs_f64());
-                out.log(LogEvent::RegionProgress { region: region.clone(), calls, seconds }).await;
-            }
-            _ = &mut deadline => {
-                let failure = region_timeout(&region, plan.options.timeouts.region, &fetcher.stats);
-                let error = Error::Aws(failure.clone());
-                out.log(LogEvent::RegionTimeout { failure }).await;
-                out.response(Response::failure(Instance.name(), Some(&region), None, &error)).await;
-                return;
-            }
-        }
-    };
-    snapshot.account_id = plan.account_id;
-    for gap in &snapshot.gaps {
-        out.log(LogEvent::Gap { region: region.clone(), failure: gap.failure.clone() }).await;
-    }
-    for duplicate in &snapshot.duplicates {
-        out.log(LogEvent::Duplicate { region: region.clone(), message: duplicate.clone() }).await;
-    }
-    let types = plan.options.cloud_service_types;
-    let vulnerable_ports = plan.options.vulnerable_ports;
-    let instances = snapshot.reservations.iter().map(|r| r.instances.as_ref().map_or(0, Vec::len)).sum::<usize>();
-    // assembly is CPU work: off the I/O threads, sending each response as soon as it is built
-    let sender = out.clone();
-    let counted = tokio::task::spawn_blocking(move || {
-        let index = RegionIndex::new(&snapshot).with_vulnerable_ports(vulnerable_ports.as_deref());
-        let (mut records, mut errors) = (0usize, 0usize);
-        for response in cloud_service_responses(&snapshot, &index, &types) {
-            if response.is_failure() {
-                errors += 1
-            } else {
-                records += 1
-            }
-            if sender.0.blocking_send(Event::Response(Box::new(response))).is_err() {
-                break; // the reader went away
-            }
-        }
-        (records, errors)
-    })
-    .await;
-    let (records, errors) = match counted {
-        Ok(counts) => counts,
-        Err(error) => std::panic::resume_unwind(error.into_panic()),
-    };
-    let (calls, seconds) = (CallCounts::of(&fetcher.stats), started.elapsed().as_secs_f64());
-    out.log(LogEvent::RegionDone { region, instances, records, errors, calls, seconds }).await;
-}
-
-/// The FAILURE of a region past its timeout: named after the call it was waiting for.
-fn region_timeout(region: &str, timeout: std::time::Duration, stats: &CallStats) -> AwsFailure {
-    let awaiting = stats.awaiting();
-    let waiting_for = match awaiting.is_empty() {
-        true => "no call was awaiting an answer (the rate limiter was pacing them)".to_string(),
-        false => {
-            let calls: Vec<String> = awaiting.iter().map(|(action, n)| format!("{action} x{n}")).collect();
-            format!("still awaiting {}", calls.join(", "))
-        }
-    };
-    let operation = awaiting.iter().max_by_key(|(_, n)| *n).map_or("collect", |(action, _)| action.as_str());
-    AwsFailure {
-        operation: operation.to_string(),
-        region: Some(region.to_string()),
-        code: Some("RegionTimeout".into()),
-        message: format!(
-            "the region was not collected within {} s (options.region_timeout_seconds): {waiting_for}; its calls \
-             were stopped after {}",
-            timeout.as_secs_f64(),
-            CallCounts::of(stats)
-        ),
-    }
-}
-
 /// The sending side of a collect; a send fails only when the reader went away, and then the
 /// collect is being cancelled anyway.
 #[derive(Clone)]
 struct Out(mpsc::Sender<Event>);
 
 impl Out {
+    /// From a blocking thread; None when the reader went away.
+    fn send(&self, event: Event) -> Option<()> {
+        self.0.blocking_send(event).ok()
+    }
+
     async fn response(&self, response: Response) {
         let _ = self.0.send(Event::Response(Box::new(response))).await;
     }

@@ -14,7 +14,7 @@ pub const SERVICE: &str = "EC2";
 /// it, SecurityGroup records carry no vulnerable-port keys, as with the current collector).
 const SUGGESTED_VULNERABLE_PORTS: &str = "22,3306";
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Regions to collect, each once, in the given order; empty: every enabled region.
     pub region_filter: Vec<String>,
@@ -28,9 +28,26 @@ pub struct Options {
     pub timeouts: Timeouts,
     /// How old a remembered termination protection may be when served; None (0 s): always asked.
     pub termination_protection_max_age: Option<Duration>,
+    /// The share of each of AWS's per-action token buckets a collect may use (0.01 to 1).
+    pub api_bucket_share: f64,
     /// What the plugin logs at WARNING for these options (unknown keys, still accepted as the
     /// upstream accepts them); None when there is nothing to say.
     pub warning: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            region_filter: Vec::new(),
+            cloud_service_types: Vec::new(),
+            instance_ids: Vec::new(),
+            vulnerable_ports: None,
+            timeouts: Timeouts::default(),
+            termination_protection_max_age: None,
+            api_bucket_share: API_BUCKET_SHARE.1,
+            warning: None,
+        }
+    }
 }
 
 /// How long AWS may take: one attempt of one call, and one whole region.
@@ -40,14 +57,20 @@ pub struct Timeouts {
     pub region: Duration,
 }
 
-/// (option, default, smallest and largest accepted) in seconds.
-type Seconds = (&'static str, f64, f64, f64);
+/// (option, default, smallest and largest accepted).
+type Number = (&'static str, f64, f64, f64);
+/// A `Number` in seconds.
+type Seconds = Number;
 const CALL_TIMEOUT: Seconds = ("call_timeout_seconds", 30.0, MIN_TIMEOUT, 600.0);
 const REGION_TIMEOUT: Seconds = ("region_timeout_seconds", 1800.0, MIN_TIMEOUT, 86400.0);
 /// The smallest timeout accepted: below it no AWS call can answer (1e-300 would be 0 ns).
 const MIN_TIMEOUT: f64 = 0.1;
 /// How old a remembered termination protection may be when served (fetch::memory); 0 is off.
 const TERMINATION_PROTECTION_MAX_AGE: Seconds = ("termination_protection_max_age_seconds", 0.0, 0.0, 86400.0);
+
+/// (option, default, smallest and largest accepted) of the share of each token bucket a collect
+/// may use: the whole by default, as before the option; below 1 %, a region would take hours.
+const API_BUCKET_SHARE: Number = ("api_bucket_share", 1.0, 0.01, 1.0);
 
 impl Default for Timeouts {
     fn default() -> Self {
@@ -61,14 +84,19 @@ impl Timeouts {
     }
 }
 
-fn seconds(object: &Map<String, Value>, (name, default, min, max): Seconds) -> Result<Duration> {
+fn seconds(object: &Map<String, Value>, option: Seconds) -> Result<Duration> {
+    number(object, option, "a number of seconds").map(Duration::from_secs_f64)
+}
+
+/// The option's number, its default when absent or null; `what` it must be names the range.
+fn number(object: &Map<String, Value>, (name, default, min, max): Number, what: &str) -> Result<f64> {
     match object.get(name) {
-        None | Some(Value::Null) => Ok(Duration::from_secs_f64(default)),
+        None | Some(Value::Null) => Ok(default),
         Some(value) => match value.as_f64() {
-            Some(s) if (min..=max).contains(&s) => Ok(Duration::from_secs_f64(s)),
+            Some(n) if (min..=max).contains(&n) => Ok(n),
             _ => Err(Error::invalid(
                 format!("options.{name}"),
-                format!("must be a number of seconds from {min} to {max}, not {value}"),
+                format!("must be {what} from {min} to {max}, not {value}"),
             )),
         },
     }
@@ -126,6 +154,7 @@ impl Options {
         let timeouts = Timeouts::from_options(object)?;
         let termination_protection_max_age =
             Some(seconds(object, TERMINATION_PROTECTION_MAX_AGE)?).filter(|age| !age.is_zero());
+        let api_bucket_share = number(object, API_BUCKET_SHARE, "a number")?;
         let warning = unknown_keys(object);
         Ok(Options {
             region_filter,
@@ -134,6 +163,7 @@ impl Options {
             vulnerable_ports,
             timeouts,
             termination_protection_max_age,
+            api_bucket_share,
             warning,
         })
     }
@@ -239,6 +269,12 @@ pub fn options_schema() -> Value {
                 "default": TERMINATION_PROTECTION_MAX_AGE.1, "maximum": TERMINATION_PROTECTION_MAX_AGE.3,
                 "description": "How old a remembered termination protection may be when an instance is collected \
                                 again (the plugin remembers it between collects); 0: asked on every collect"
+            },
+            API_BUCKET_SHARE.0: {
+                "title": "API Bucket Share", "type": "number", "default": API_BUCKET_SHARE.1,
+                "minimum": API_BUCKET_SHARE.2, "maximum": API_BUCKET_SHARE.3,
+                "description": "The share of each of AWS's per-action request buckets (burst and refill) a collect \
+                                may use, leaving the rest to the account's other tools; 1: all of it"
             }
         }
     })
@@ -355,6 +391,19 @@ mod tests {
         check_region("us-gov-west-1", "r").unwrap();
         check_region("ap-southeast-7", "r").unwrap();
         assert!(check_region("us-east", "r").is_err());
+    }
+
+    #[test]
+    fn the_bucket_share_is_a_number_from_a_hundredth_to_one_and_the_whole_by_default() {
+        assert_eq!(Options::from_value(&json!({})).unwrap().api_bucket_share, 1.0);
+        assert_eq!(Options::from_value(&json!({"api_bucket_share": null})).unwrap().api_bucket_share, 1.0);
+        assert_eq!(Options::from_value(&json!({"api_bucket_share": 0.25})).unwrap().api_bucket_share, 0.25);
+        assert_eq!(Options::from_value(&json!({"api_bucket_share": 1})).unwrap().api_bucket_share, 1.0);
+        for bad in [json!(0), json!(0.009), json!(1.01), json!(-0.5), json!("0.5"), json!(true), json!([0.5])] {
+            let err = Options::from_value(&json!({ "api_bucket_share": bad })).unwrap_err();
+            assert!(matches!(err, Error::InvalidArgument { ref field, .. } if field == "options.api_bucket_share"));
+            assert!(err.to_string().contains("must be a number from 0.01 to 1"), "{err}");
+        }
     }
 
     #[test]

@@ -147,27 +147,30 @@ impl<V: Clone> Recalled<V> {
 }
 
 impl Fetcher {
-    /// `per_item`, answered from `memory` where it can (under `freshness`; None: not at all, every
-    /// key is asked): only the keys it cannot serve are asked, and the region's memory is then
-    /// what it has now (so that a later collect that allows some age finds it).
+    /// `per_item_telling`, answered from `memory` where it can (under `freshness`; None: not at
+    /// all, every key is asked): only the keys it cannot serve are asked, and the region's memory
+    /// is then what it has now (so that a later collect that allows some age finds it). The
+    /// answers served from memory are told first, at once.
     pub(super) async fn remembered<V, Fut>(
         &self,
         memory: &Memory<V>,
         freshness: Option<Freshness>,
         keys: Vec<String>,
         call: impl Fn(String) -> Fut,
+        arrived: impl Fn(&str, Option<&V>),
     ) -> Answers<V>
     where
         V: Clone,
         Fut: Future<Output = Result<(String, V), AwsFailure>>,
     {
-        let Some(scope) = self.memory_scope() else { return self.per_item(keys, call).await };
+        let Some(scope) = self.memory_scope() else { return self.per_item_telling(keys, call, arrived).await };
         let (recalled, missing) = match freshness {
             Some(freshness) => memory.recall(&scope, keys, freshness),
             None => (Recalled::default(), keys),
         };
         self.stats.remembered.fetch_add(recalled.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        let asked = self.per_item(missing, call).await;
+        recalled.values.iter().for_each(|(key, (value, _))| arrived(key, Some(value)));
+        let asked = self.per_item_telling(missing, call, arrived).await;
         memory.keep(scope, &recalled, &asked.found);
         recalled.with(asked)
     }

@@ -23,4 +23,4 @@ mod unique;
 
 pub use plan::Selection;
 pub use policy::Fetcher;
-pub use region::fetch_region;
+pub use region::{fetch_region, fetch_region_as_it_comes};

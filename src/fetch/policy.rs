@@ -18,7 +18,7 @@ use futures::{stream, FutureExt, StreamExt};
 use super::answers::{summarised, Answers};
 use super::memory::Scope;
 use crate::aws::errors::aws_failure;
-use crate::aws::limiter::Limiter;
+use crate::aws::limiter::{Budget, Limiter};
 use crate::aws::observer::{CallStats, Observer};
 use crate::aws::{Scrubber, Session};
 use crate::error::AwsFailure;
@@ -42,7 +42,7 @@ pub struct Fetcher {
     pub region: String,
     scrubber: Scrubber,
     pub(super) fan_out: usize,
-    limit_key: String,
+    budget: Budget,
     pub stats: Arc<CallStats>,
     /// Whose per-item answers may be served from memory and kept (fetch::memory); None: none.
     memory: Option<Scope>,
@@ -56,7 +56,7 @@ impl Fetcher {
             region: region.to_string(),
             scrubber: session.scrubber().clone(),
             fan_out: FAN_OUT,
-            limit_key: session.limit_key().to_string(),
+            budget: Budget { account: session.limit_key().to_string(), share: 1.0 },
             stats: Arc::default(),
             memory: None,
             protection_max_age: None,
@@ -73,20 +73,26 @@ impl Fetcher {
         self
     }
 
+    /// Takes only `share` of each of the account's token buckets (`options.api_bucket_share`).
+    pub fn sharing(mut self, share: f64) -> Self {
+        self.budget.share = share;
+        self
+    }
+
     pub(super) fn memory_scope(&self) -> Option<Scope> {
         self.memory.clone()
     }
 
     /// The interceptor of this region's client of `service`.
     pub(super) fn observer(&self, service: &'static str) -> Option<Observer> {
-        let (region, limit_key, stats) = (self.region.clone(), self.limit_key.clone(), self.stats.clone());
-        Some(Observer { service, region, limit_key, stats })
+        let (region, budget, stats) = (self.region.clone(), self.budget.clone(), self.stats.clone());
+        Some(Observer { service, region, budget, stats })
     }
 
     /// Waits for the action's token bucket, then for a place among the calls in flight; the
     /// place is held until the returned permit is dropped (when the answer has arrived).
     async fn acquire(&self, operation: &str) -> tokio::sync::SemaphorePermit<'static> {
-        Limiter::global().acquire(&self.limit_key, &self.region, operation).await;
+        Limiter::global().acquire(&self.budget, &self.region, operation).await;
         IN_FLIGHT.acquire().await.expect("the in-flight semaphore is never closed")
     }
 
@@ -158,6 +164,20 @@ impl Fetcher {
     where
         Fut: Future<Output = Result<(String, V), AwsFailure>>,
     {
+        self.per_item_telling(keys, call, |_, _| {}).await
+    }
+
+    /// `per_item`, telling `arrived` of each key as soon as its call ends: its answer, or None
+    /// when it failed.
+    pub(super) async fn per_item_telling<V, Fut>(
+        &self,
+        keys: Vec<String>,
+        call: impl Fn(String) -> Fut,
+        arrived: impl Fn(&str, Option<&V>),
+    ) -> Answers<V>
+    where
+        Fut: Future<Output = Result<(String, V), AwsFailure>>,
+    {
         let total = keys.len();
         let calls: Vec<_> = keys
             .into_iter()
@@ -171,9 +191,11 @@ impl Fetcher {
         while let Some(result) = answers.next().await {
             match result {
                 Ok((key, value)) => {
+                    arrived(&key, Some(&value));
                     found.insert(key, value);
                 }
                 Err((key, failure)) => {
+                    arrived(&key, None);
                     let for_every_key = failure.refused();
                     failed.push((key, failure));
                     if for_every_key {

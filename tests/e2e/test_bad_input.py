@@ -205,6 +205,10 @@ CASES = [
     case("region_timeout-zero", RT, options=options(region_timeout_seconds=0)),
     case("region_timeout-over-max", RT, options=options(region_timeout_seconds=86401)),
     case("region_timeout-object", RT, options=options(region_timeout_seconds={"seconds": 60})),
+    case("api_bucket_share-zero", "options.api_bucket_share", options=options(api_bucket_share=0)),
+    case("api_bucket_share-over-one", "options.api_bucket_share", options=options(api_bucket_share=1.5)),
+    case("api_bucket_share-string", "options.api_bucket_share", options=options(api_bucket_share="half")),
+    case("api_bucket_share-nan", "options.api_bucket_share", options=options(api_bucket_share=float("nan"))),
     # task_options (collect only)
     case("resource_type-missing", "task_options.resource_type", task_options=task(resource_type=DROP),
          rpcs=("collect",)),

@@ -63,6 +63,10 @@ impl CloudService for Instance {
         &[Call::Volumes, Call::SecurityGroups, Call::AutoScalingGroups, Call::LaunchConfigurations]
     }
 
+    fn per_record(&self) -> Option<Call> {
+        Some(Call::TerminationProtection)
+    }
+
     fn definition(&self) -> &'static str {
         include_str!("../cloud_service_types/Instance.json")
     }
@@ -73,9 +77,14 @@ impl CloudService for Instance {
 
     /// One record per instance, each with the account of its reservation.
     fn responses<'a>(&self, snapshot: &'a RegionSnapshot, index: &'a RegionIndex<'a>) -> Responses<'a> {
-        let instances = snapshot.reservations.iter().flat_map(|reservation| {
+        let due = index.due;
+        let instances = snapshot.reservations.iter().flat_map(move |reservation| {
             let account = reservation.owner_id.as_deref().unwrap_or_default();
-            reservation.instances.iter().flatten().map(move |instance| (account, instance))
+            let instances = reservation.instances.iter().flatten();
+            let due = move |i: &&ec2::Instance| {
+                due.has(Call::TerminationProtection, i.instance_id.as_deref().unwrap_or_default())
+            };
+            instances.filter(due).map(move |instance| (account, instance))
         });
         each(
             CLOUD_SERVICE_TYPE,

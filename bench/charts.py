@@ -32,7 +32,7 @@ def draw(timeline, png):
     for (action, bins), color in zip(rates.items(), ("tab:blue", "tab:orange", "tab:grey"), strict=True):
         calls.plot(x, [bins[b] / width for b in range(BINS)], label=action, color=color, linewidth=1.2)
     calls.axhline(timeline["refill_per_s"], color="black", linestyle="--", linewidth=1,
-                  label=f"one action's bucket refill ({timeline['refill_per_s']:g}/s)")
+                  label=f"one action's bucket refill ({timeline['refill_per_s']:.0f}/s)")
     calls.set_ylabel(f"AWS calls per second, {timeline['region']}")
     calls.legend(fontsize=8, loc="upper right")
     arrivals = timeline["arrivals"]

@@ -126,8 +126,7 @@ def targets(results, assembled):
             tail = s["wall_s"] - r["aws_span_s"]
             out.append(f"- {r['scenario']}: the AWS calls took {r['aws_span_s']:.0f} s against a floor of "
                        f"{s['floor_s']:.0f} s; after the last one, {tail:.0f} s went to records still on their way "
-                       f"through the plugin server. A region's records are assembled once the last of its calls "
-                       f"has answered, and then stream at the rate of the server's Python path"
+                       f"through the plugin server, which streams them at the rate of its Python path"
                        + (f" ({stream['summary']['records_per_s']:.0f} records/s in the stream scenario, whose "
                           f"breakdown shows where it goes)" if stream else "") + ".")
     return out + [""] if out[-1] else out
@@ -152,8 +151,6 @@ def upstream_section(r):
             for kind in sorted(set(ours) | set(up["cloud_services"]))]
     out += [f"| region task {region} | {o:.2f} s | {t:.2f} s ({t / o:.1f}x) |"
             for region, (o, t) in sorted(up["regions"].items())]
-    out += ["", "The records outside CloudService differ in number by design: the upstream's Metric task sends the "
-            "namespaces and metrics of every AWS service it knows, ours those of EC2."]
     if up["failure_kinds"]:
         out += ["", "The upstream's FAILURE records and gRPC errors by message:", ""]
         out += [f"- {n} x `{m}`" for m, n in list(up["failure_kinds"].items())[:5]]

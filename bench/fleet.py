@@ -56,7 +56,8 @@ SCENARIOS = {s.name: s for s in [
     Scenario("organisation", "17 regions: 2000, 800, 300, 100, 50, 4 x 20, 9 x 5 instances; "
              "100 load balancers and 200 target groups in the largest; 80 ms round trip",
              dict(zip(REGIONS, [2000, 800, 300, 100, 50] + [20] * 4 + [5] * 9, strict=False)), 80, chart=True),
-    # termination protection remembered for an hour: the warm job asks AWS none of the per-item calls
+    # termination protection remembered for an hour: the warm job asks neither DescribeInstanceAttribute
+    # nor DescribeVolumeAttribute
     Scenario("huge", "one region of 10,000 instances, 80 ms round trip, times scaled; options "
              "termination_protection_max_age_seconds 3600; then the same job again (huge_warm)",
              {"us-east-1": 10000}, 80, time_scale=0.1, options={"termination_protection_max_age_seconds": 3600},

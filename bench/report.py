@@ -103,7 +103,8 @@ def targets(results, assembled):
             rows.append((f"warm >= {WARM}x faster than cold ({r['scenario']})", f"{s['speedup_vs_cold']:.1f}x",
                          s["speedup_vs_cold"] >= WARM))
         if r["scenario"] == UPSTREAM_SCENARIO:
-            name = f">= {UPSTREAM}x the upstream per region task ({UPSTREAM_SCENARIO}: small at 80 ms)"
+            name = (f">= {UPSTREAM}x the upstream per region task ({UPSTREAM_SCENARIO}: small at 80 ms; the "
+                    f"smallest of its regions' ratios)")
             up = r.get("upstream")
             if up is None:
                 rows.append((name, "not run (UPSTREAM_CMD unset)", None))
@@ -151,6 +152,8 @@ def upstream_section(r):
             for kind in sorted(set(ours) | set(up["cloud_services"]))]
     out += [f"| region task {region} | {o:.2f} s | {t:.2f} s ({t / o:.1f}x) |"
             for region, (o, t) in sorted(up["regions"].items())]
+    out += ["", "speedup_vs_upstream (the `bench:` line) is the smallest of the region tasks' ratios, upstream "
+            "seconds over ours; a region task is one Collector.collect, from its call to its stream's end."]
     if up["failure_kinds"]:
         out += ["", "The upstream's FAILURE records and gRPC errors by message:", ""]
         out += [f"- {n} x `{m}`" for m, n in list(up["failure_kinds"].items())[:5]]
@@ -166,8 +169,9 @@ def markdown(machine, command, build, results, assembled=None):
            "refills that much faster, and the plugin server is started with AWS_EC2_COLLECTOR_RATE_SCALE = "
            "1 / time scale so that its client-side token buckets refill as fast as the fake's; the SDK's "
            "retry backoff and timeouts keep real time. A scenario with a warm run (huge) then runs the same job "
-           "again on the same plugin server and fake, once the buckets have refilled: its per-item answers come "
-           "from the server's memory (src/fetch/memory.rs). With UPSTREAM_CMD set (a command serving the "
+           "again on the same plugin server and fake, once the buckets have refilled: what the server remembers "
+           "between collects (src/fetch/memory.rs: volume product codes, termination protection within "
+           "options.termination_protection_max_age_seconds) is not asked again. With UPSTREAM_CMD set (a command serving the "
            "upstream plugin on `{port}`), the upstream collector runs the job of the scenarios that say so on "
            "a fake of the same fleet. The charts (bench/charts.py) show the calls per second of the busiest "
            "region by action and the records the client has received, over the job's time.", "",

@@ -6,9 +6,10 @@ and those the upstream collector makes (bench/run.py's UPSTREAM_CMD), from a det
 Every call gets the configured round trip (half before, half after the throttle check), and a
 token bucket per (region, action) as EC2 documents it: 100 calls of burst and 20 per second of
 refill; 50 and 10 for DescribeInstances, DescribeVolumes and DescribeSecurityGroups called
-without a filter and without pagination. Over the limit EC2 answers RequestLimitExceeded (HTTP
-503), Auto Scaling and ELBv2 Throttling (HTTP 400), SSM ThrottlingException (HTTP 400); AWS
-publishes no numbers for those three, they get EC2's. All times run on a clock scaled by
+without a filter and without pagination; ELBv2's Describe* calls share one bucket of 40 and 10 per
+second, as ELB documents it. Over the limit EC2 answers RequestLimitExceeded (HTTP 503), Auto
+Scaling and ELBv2 Throttling (HTTP 400), SSM ThrottlingException (HTTP 400); AWS publishes no
+numbers for Auto Scaling and SSM, they get EC2's. All times run on a clock scaled by
 `--time-scale` (0.1: ten times faster round trips and refills).
 
 Every call is one JSON line of `--log`: region, service, action, bucket, start and end (scaled
@@ -92,6 +93,8 @@ from bench.fleet import ACCOUNT, SCENARIOS, build  # noqa: E402
 
 BURST, REFILL = 100, 20  # Describe* per (account, region, action)
 UNFILTERED_BURST, UNFILTERED_REFILL = 50, 10
+# ELB: "the token bucket size for non-mutating API actions is 40 tokens", refilled at 10 a second
+ELB_DESCRIBE, ELB_BURST, ELB_REFILL = "elasticloadbalancing:Describe*", 40, 10
 UNFILTERED = {"DescribeInstances", "DescribeVolumes", "DescribeSecurityGroups"}
 ACCOUNT_LEVEL = {("ec2", "DescribeRegions"), ("sts", "GetCallerIdentity")}
 THROTTLED = {"ec2": ("RequestLimitExceeded", 503, "Request limit exceeded."),
@@ -469,10 +472,12 @@ class FakeAws:
             return None, None
         unfiltered = action in UNFILTERED and not any(
             k.startswith(("Filter.", "InstanceId.")) or k in ("MaxResults", "NextToken") for k in params)
-        name = f"{action}(unfiltered)" if unfiltered else action
+        elb = service == "elasticloadbalancing" and action.startswith("Describe")
+        name = ELB_DESCRIBE if elb else f"{action}(unfiltered)" if unfiltered else action
         key = (region, name)
         if key not in self.buckets:
-            rates = (UNFILTERED_BURST, UNFILTERED_REFILL) if unfiltered else (BURST, REFILL)
+            rates = ((ELB_BURST, ELB_REFILL) if elb else (UNFILTERED_BURST, UNFILTERED_REFILL) if unfiltered
+                     else (BURST, REFILL))
             self.buckets[key] = Bucket(*rates, self.now())
         return name, self.buckets[key]
 

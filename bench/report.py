@@ -182,7 +182,14 @@ def markdown(machine, command, build, results, assembled=None):
                 f"`cargo bench --bench assemble` (benches/assemble.rs, release profile): the Instance records of a "
                 f"synthetic region of {assembled['instances']} instances, best of {assembled['runs']} runs: "
                 f"**{assembled['us_per_instance']} us of CPU per instance** (target "
-                f"{assembled['target_us']} us).", ""]
+                f"{assembled['target_us']} us).", "",
+                "## memory of per-item answers", "",
+                f"`cargo bench --bench memory` (benches/memory.rs, counting its allocator's live bytes): "
+                f"{assembled['memory_entries']} answers of each kind of one region, as a collect leaves them "
+                f"(termination protection, volume product codes): **{assembled['memory_mb_per_100k_entries']} MB per "
+                f"100,000 entries** ({assembled['memory_bytes_per_entry']} bytes each; all freed when dropped: "
+                f"{assembled['memory_freed_on_drop']}). A kind keeps at most 300,000 entries "
+                f"(src/fetch/memory.rs), about {3 * float(assembled['memory_mb_per_100k_entries']):.0f} MB.", ""]
     for r in results:
         s = r["summary"]
         out += [f"## {r['scenario']}", ""]

@@ -386,21 +386,28 @@ def build_profile(wheel):
     settings = ", ".join(f"{k} = {v}" for k, v in profile.items())
     built = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(wheel.stat().st_mtime))
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
-    return (f"release wheel `{wheel.name}` built {built}, sha256 {digest}… (`make wheel`: maturin build --release "
-            f"--zig); [profile.release] {settings}; opt-level = 0 for {', '.join(overrides)}")
+    # `make wheel` links with zig for manylinux2014; a wheel of `maturin build --release` alone
+    # (--wheel) is the same code linked for this machine's glibc
+    how = ("`make wheel`: maturin build --release --zig" if "manylinux2014" in wheel.name
+           else "maturin build --release, without --zig")
+    return (f"release wheel `{wheel.name}` built {built}, sha256 {digest}… ({how}); [profile.release] {settings}; "
+            f"opt-level = 0 for {', '.join(overrides)}")
 
 
 def assembly():
-    """`cargo bench --bench assemble` (benches/assemble.rs, release profile): CPU per instance of
-    the assembly of a synthetic 10,000-instance region, as {key: value} of its `bench:` line."""
+    """`cargo bench --bench assemble --bench memory` (benches/, release profile): CPU per instance
+    of the assembly of a synthetic 10,000-instance region, and the bytes the memory of per-item
+    answers holds per entry, as {key: value} of the assembly's `bench:` line and `memory_`key of
+    the memory's."""
     # in target/release, apart from the wheel's build: sharing its directory would rebuild both each time
-    cargo = ["cargo", "bench", "--quiet", "--bench", "assemble"]
+    cargo = ["cargo", "bench", "--quiet", "--bench", "assemble", "--bench", "memory"]
     done = subprocess.run(cargo, cwd=ROOT, check=True, capture_output=True, text=True)
-    line = next(line for line in done.stdout.splitlines() if line.startswith("bench: assembly "))
-    fields = dict(field.split("=", 1) for field in line.split()[2:])
-    # the issue's name of the measure; benches/assemble.rs calls it cpu_us_per_instance
-    fields["us_per_instance"] = fields.pop("cpu_us_per_instance")
-    print("bench: assembly " + " ".join(f"{k}={v}" for k, v in fields.items()), flush=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith(("bench: assembly ", "bench: memory "))]
+    fields = {}
+    for line in lines:
+        print(line, flush=True)
+        prefix = "memory_" if line.startswith("bench: memory ") else ""
+        fields.update((prefix + k, v) for k, v in (field.split("=", 1) for field in line.split()[2:]))
     return fields
 
 

@@ -110,5 +110,5 @@ fn main() {
             wall.elapsed().as_secs_f64() * 1e3
         );
     }
-    println!("bench: assembly instances={INSTANCES} cpu_us_per_instance={best:.2} target_us=20 runs={runs}");
+    println!("bench: assembly instances={INSTANCES} us_per_instance={best:.2} target_us=20 runs={runs}");
 }

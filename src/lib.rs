@@ -21,4 +21,5 @@ pub use assemble::cloud_service::names as cloud_service_types;
 pub use assemble::cloud_service_responses;
 pub use assemble::index::RegionIndex;
 pub use error::AwsFailure;
+pub use fetch::filled_memory;
 pub use snapshot::{Call, Gap, RegionSnapshot};

@@ -96,6 +96,20 @@ fn by_key<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> Option<&'a String>) -> H
     items.iter().filter_map(|item| Some((key(item)?.as_str(), item))).collect()
 }
 
+/// Two ascending lists of positions as one, each position once.
+fn merged<'a>(a: &'a [usize], b: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    let (mut a, mut b) = (a.iter().copied().peekable(), b.iter().copied().peekable());
+    std::iter::from_fn(move || match (a.peek().copied(), b.peek().copied()) {
+        (Some(x), Some(y)) if x == y => {
+            b.next();
+            a.next()
+        }
+        (Some(x), Some(y)) if y < x => b.next(),
+        (Some(_), _) => a.next(),
+        (None, _) => b.next(),
+    })
+}
+
 impl<'a> RegionIndex<'a> {
     pub fn new(s: &'a RegionSnapshot) -> Self {
         let mut auto_scaling_groups = HashMap::new();
@@ -172,14 +186,11 @@ impl<'a> RegionIndex<'a> {
     /// Load balancers in front of an instance: of the target groups that register it (by id, or
     /// by its primary private IP for ip target groups), in target group order, each LB once.
     pub fn load_balancers_of(&self, instance_id: &str, private_ip: Option<&str>) -> Vec<&'a LoadBalancer> {
-        let mut positions: Vec<usize> = self.target_groups_by_instance.get(instance_id).cloned().unwrap_or_default();
-        if let Some(ip) = private_ip {
-            positions.extend(self.target_groups_by_ip.get(ip).into_iter().flatten());
-        }
-        positions.sort_unstable();
-        positions.dedup();
+        let by_id = self.target_groups_by_instance.get(instance_id).map_or(&[][..], Vec::as_slice);
+        let by_ip = private_ip.and_then(|ip| self.target_groups_by_ip.get(ip)).map_or(&[][..], Vec::as_slice);
         let mut found: Vec<&'a LoadBalancer> = Vec::new();
-        for position in positions {
+        // each list is in target group order without repeats: merged, not collected and sorted
+        for position in merged(by_id, by_ip) {
             for arn in self.snapshot.target_groups[position].load_balancer_arns.iter().flatten() {
                 if let Some(lb) = self.load_balancers.get(arn.as_str()) {
                     if !found.iter().any(|f| f.load_balancer_arn.as_deref() == Some(arn)) {
@@ -197,5 +208,19 @@ impl<'a> RegionIndex<'a> {
 
     pub fn termination_protection(&self, instance_id: &str) -> Option<bool> {
         self.snapshot.termination_protection.get(instance_id).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merged;
+
+    #[test]
+    fn two_lists_of_positions_merge_in_order_each_once() {
+        let merge = |a: &[usize], b: &[usize]| merged(a, b).collect::<Vec<_>>();
+        assert_eq!(merge(&[0, 3, 7], &[1, 3, 9]), [0, 1, 3, 7, 9]);
+        assert_eq!(merge(&[], &[2, 4]), [2, 4]);
+        assert_eq!(merge(&[5], &[]), [5]);
+        assert_eq!(merge(&[1, 2], &[1, 2]), [1, 2]);
     }
 }

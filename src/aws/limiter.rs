@@ -19,8 +19,18 @@ fn aws_limits(action: &str) -> (f64, f64) {
         // AWS gives unfiltered, unpaginated DescribeInstances/Volumes/SecurityGroups a 50/10
         // bucket; ours always paginate (MaxResults), which puts them in the ordinary one
         a if a.starts_with("ec2:") => (100.0, 20.0),
-        // Auto Scaling, ELBv2, SSM and STS publish no bucket; these rates stay under what they answer
+        // ELB documents 40/10 for its non-mutating actions (bucket_of: one bucket for them all);
+        // Auto Scaling, SSM and STS publish no bucket, and these rates stay under what they answer
         _ => (40.0, 10.0),
+    }
+}
+
+/// The bucket an action draws from: its own, but ELB's non-mutating actions (DescribeListeners,
+/// DescribeTargetHealth, ...) share one, as ELB documents ("40 Describe* requests in one second").
+fn bucket_of(action: &str) -> &str {
+    match action.strip_prefix("elasticloadbalancing:") {
+        Some(name) if name.starts_with("Describe") => "elasticloadbalancing:Describe*",
+        _ => action,
     }
 }
 
@@ -93,6 +103,7 @@ impl Limiter {
     }
 
     fn bucket(&self, budget: &Budget, region: &str, action: &str) -> Arc<Mutex<Bucket>> {
+        let action = bucket_of(action);
         let key = (budget.account.clone(), region.to_string(), action.to_string(), budget.share.to_bits());
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         let new = || Arc::new(Mutex::new(Bucket::new(action, self.rate_scale, budget.share)));
@@ -194,6 +205,18 @@ mod tests {
         assert!(Arc::ptr_eq(&bucket(&half), &bucket(&Budget { account: "a".into(), share: 0.5 })));
         assert!(!Arc::ptr_eq(&bucket(&half), &bucket(&whole)));
         assert_eq!(bucket(&half).lock().unwrap().burst, 45.0);
+    }
+
+    #[test]
+    fn elb_describe_actions_share_one_bucket_and_ec2_actions_do_not() {
+        let limiter = Limiter::new(1.0);
+        let budget = Budget { account: "a".into(), share: 1.0 };
+        let bucket = |action: &str| limiter.bucket(&budget, "eu-west-1", action);
+        let listeners = bucket("elasticloadbalancing:DescribeListeners");
+        assert!(Arc::ptr_eq(&listeners, &bucket("elasticloadbalancing:DescribeTargetHealth")));
+        assert_eq!(listeners.lock().unwrap().burst, 36.0, "ELB's 40, less the headroom");
+        assert!(!Arc::ptr_eq(&bucket("ec2:DescribeVolumes"), &bucket("ec2:DescribeInstances")));
+        assert!(!Arc::ptr_eq(&bucket("autoscaling:DescribePolicies"), &bucket("autoscaling:DescribeTags")));
     }
 
     #[test]

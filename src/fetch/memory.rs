@@ -176,6 +176,23 @@ impl Fetcher {
     }
 }
 
+/// A memory of each kind holding `entries` answers of one region, ids shaped like AWS's, as a
+/// collect leaves them: `benches/memory.rs` counts the bytes they hold.
+pub fn filled(entries: usize) -> Box<dyn std::any::Any> {
+    let scope = Scope { account: "123456789012".into(), region: "us-east-1".into() };
+    let protection: HashMap<String, bool> = (0..entries).map(|i| (format!("i-{i:017x}"), i % 7 == 0)).collect();
+    let attribute = |i: usize| crate::model::VolumeAttribute {
+        product_codes: Some(Vec::new()),
+        volume_id: Some(format!("vol-{i:017x}")),
+    };
+    let codes: HashMap<String, crate::model::VolumeAttribute> =
+        (0..entries).map(|i| (format!("vol-{i:017x}"), attribute(i))).collect();
+    let (kept_protection, kept_codes) = (Memory::new(MAX_ENTRIES), Memory::new(MAX_ENTRIES));
+    kept_protection.keep(scope.clone(), &Recalled::default(), &protection);
+    kept_codes.keep(scope, &Recalled::default(), &codes);
+    Box::new((kept_protection, kept_codes))
+}
+
 /// The memory of DescribeVolumeAttribute(productCodes), per volume id.
 pub fn product_codes() -> &'static Memory<crate::model::VolumeAttribute> {
     static MEMORY: OnceLock<Memory<crate::model::VolumeAttribute>> = OnceLock::new();

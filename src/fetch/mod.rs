@@ -21,6 +21,7 @@ mod region;
 mod ssm;
 mod unique;
 
+pub use memory::filled as filled_memory;
 pub use plan::Selection;
 pub use policy::Fetcher;
 pub use region::{fetch_region, fetch_region_as_it_comes};

@@ -23,8 +23,10 @@ use crate::aws::observer::{CallStats, Observer};
 use crate::aws::{Scrubber, Session};
 use crate::error::AwsFailure;
 
-/// Calls in flight per region for the per-item calls (one per instance, load balancer, ...).
-const FAN_OUT: usize = 16;
+/// Calls in flight per region for the per-item calls (one per instance, load balancer, ...): enough
+/// to spend a bucket's burst (90 calls) in two round trips rather than six; after it the bucket's
+/// refill paces them, and the calls waiting for a token hold nothing but a timer.
+const FAN_OUT: usize = 64;
 
 /// Calls in flight at once in this process, all collects together: each holds a connection
 /// (a file descriptor), and 100 concurrent collects of 20 regions would otherwise open thousands

@@ -14,8 +14,18 @@ pub struct LoadBalancerRef<'a> {
     pub name: &'a str,
     /// Protocols and ports of every listener of the load balancer, in listener order.
     pub protocol: Vec<&'a str>,
-    pub port: Vec<String>,
+    pub port: Vec<PortText>,
     pub tags: LoadBalancerTags<'a>,
+}
+
+/// A listener's port written as a string (as the current collector writes it), without a String.
+#[derive(Debug)]
+pub struct PortText(i32);
+
+impl Serialize for PortText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -37,7 +47,7 @@ pub fn load_balancers<'a>(instance: &'a Instance, index: &RegionIndex<'a>) -> Ve
                 scheme: lb.scheme.as_deref(),
                 name: lb.load_balancer_name.as_deref().unwrap_or_default(),
                 protocol: listeners.iter().filter_map(|l| l.protocol.as_deref()).collect(),
-                port: listeners.iter().filter_map(|l| l.port.map(|p| p.to_string())).collect(),
+                port: listeners.iter().filter_map(|l| l.port.map(PortText)).collect(),
                 tags: LoadBalancerTags { arn },
             }
         })

@@ -1,18 +1,19 @@
-//! `data.cloudwatch` and `data.cloudtrail`: where the console looks up metrics and events.
+//! `data.cloudwatch` and `data.cloudtrail`: where the console looks up metrics and events. Their
+//! lists have a fixed length, so they are arrays: nothing to allocate per instance.
 
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub struct CloudWatch<'a> {
     pub region_name: &'a str,
-    pub metrics_info: Vec<MetricsInfo<'a>>,
+    pub metrics_info: [MetricsInfo<'a>; 2],
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct MetricsInfo<'a> {
     pub namespace: &'static str,
-    pub dimensions: Vec<Dimension<'a>>,
+    pub dimensions: [Dimension<'a>; 1],
 }
 
 #[derive(Debug, Serialize)]
@@ -25,7 +26,7 @@ pub struct Dimension<'a> {
 #[derive(Debug, Serialize)]
 pub struct CloudTrail<'a> {
     #[serde(rename = "LookupAttributes")]
-    pub lookup_attributes: Vec<LookupAttribute<'a>>,
+    pub lookup_attributes: [LookupAttribute<'a>; 1],
     pub region_name: &'a str,
     pub resource_type: &'static str,
 }
@@ -39,13 +40,13 @@ pub struct LookupAttribute<'a> {
 
 pub fn cloudwatch<'a>(region: &'a str, instance_id: &'a str) -> CloudWatch<'a> {
     let metrics =
-        |namespace| MetricsInfo { namespace, dimensions: vec![Dimension { name: "InstanceId", value: instance_id }] };
-    CloudWatch { region_name: region, metrics_info: vec![metrics("AWS/EC2"), metrics("CWAgent")] }
+        |namespace| MetricsInfo { namespace, dimensions: [Dimension { name: "InstanceId", value: instance_id }] };
+    CloudWatch { region_name: region, metrics_info: [metrics("AWS/EC2"), metrics("CWAgent")] }
 }
 
 pub fn cloudtrail<'a>(region: &'a str, instance_id: &'a str) -> CloudTrail<'a> {
     CloudTrail {
-        lookup_attributes: vec![LookupAttribute { attribute_key: "ResourceName", attribute_value: instance_id }],
+        lookup_attributes: [LookupAttribute { attribute_key: "ResourceName", attribute_value: instance_id }],
         region_name: region,
         resource_type: "AWS::EC2::Instance",
     }

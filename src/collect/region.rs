@@ -55,12 +55,21 @@ pub(super) async fn collect_region(session: Session, plan: Plan, out: Out) {
     let mut progress = tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
     let deadline = tokio::time::sleep(plan.options.timeouts.region);
     tokio::pin!(deadline);
+    // a progress line waits for room among the responses without holding up the fetch: awaiting
+    // the send here would stop polling the calls for as long as the reader is behind
+    let mut unsent: Option<LogEvent> = None;
     loop {
         tokio::select! {
             () = &mut fetching => break,
             _ = progress.tick() => {
                 let (calls, seconds) = (CallCounts::of(&fetcher.stats), started.elapsed().as_secs_f64());
-                out.log(LogEvent::RegionProgress { region: region.clone(), calls, seconds }).await;
+                // a newer line replaces one still waiting: it says more
+                unsent = Some(LogEvent::RegionProgress { region: region.clone(), calls, seconds });
+            }
+            room = out.0.reserve(), if unsent.is_some() => {
+                if let (Ok(room), Some(line)) = (room, unsent.take()) {
+                    room.send(Event::Log(line));
+                }
             }
             _ = &mut deadline => {
                 let failure = region_timeout(&region, plan.options.timeouts.region, &fetcher.stats);

@@ -24,8 +24,8 @@ use super::answers::Answers;
 use super::policy::Fetcher;
 use crate::error::AwsFailure;
 
-/// Entries kept per kind of answer, all accounts and regions together: about 15 MB per 100,000
-/// (see `APPROX_BYTES_PER_ENTRY`), so at most about 45 MB each.
+/// Entries kept per kind of answer, all accounts and regions together: 11 MB per 100,000 as
+/// `benches/memory.rs` measures it (at most `APPROX_BYTES_PER_ENTRY`), so about 33 MB each at most.
 const MAX_ENTRIES: usize = 300_000;
 /// What one entry costs at most: its key (an id of some 20 characters, boxed), its value and when
 /// it was asked, and the hash table's share, as `memory_per_100k_entries` in the tests counts it.

@@ -1,11 +1,18 @@
 //! `data.cloudwatch` and `data.cloudtrail`: where the console looks up metrics and events. Their
 //! lists have a fixed length, so they are arrays: nothing to allocate per instance.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+/// An array written as a list: serde writes arrays as tuples, which the migration API's Python
+/// would get as tuples rather than lists.
+fn list<S: Serializer, T: Serialize, const N: usize>(items: &[T; N], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(items)
+}
 
 #[derive(Debug, Serialize)]
 pub struct CloudWatch<'a> {
     pub region_name: &'a str,
+    #[serde(serialize_with = "list")]
     pub metrics_info: [MetricsInfo<'a>; 2],
 }
 
@@ -13,6 +20,7 @@ pub struct CloudWatch<'a> {
 #[serde(rename_all = "PascalCase")]
 pub struct MetricsInfo<'a> {
     pub namespace: &'static str,
+    #[serde(serialize_with = "list")]
     pub dimensions: [Dimension<'a>; 1],
 }
 
@@ -26,6 +34,7 @@ pub struct Dimension<'a> {
 #[derive(Debug, Serialize)]
 pub struct CloudTrail<'a> {
     #[serde(rename = "LookupAttributes")]
+    #[serde(serialize_with = "list")]
     pub lookup_attributes: [LookupAttribute<'a>; 1],
     pub region_name: &'a str,
     pub resource_type: &'static str,

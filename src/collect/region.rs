@@ -18,7 +18,7 @@ use crate::aws::observer::CallStats;
 use crate::aws::Session;
 use crate::error::{AwsFailure, Error};
 use crate::fetch::{fetch_region_as_it_comes, Fetcher, Selection};
-use crate::snapshot::{Arrival, RegionSnapshot};
+use crate::snapshot::{Arrival, Gap, RegionSnapshot};
 
 /// How long a chunk gathers per-record answers from its first one before its records are
 /// assembled: the region's index is built once per chunk, which would cost more than the records
@@ -130,9 +130,7 @@ impl Assembly {
             }
         }
         snapshot.account_id = self.account_id.clone();
-        for gap in &snapshot.gaps {
-            out.send(Event::Log(LogEvent::Gap { region: self.region.clone(), failure: gap.failure.clone() }))?;
-        }
+        self.log_gaps(&snapshot.gaps, out)?;
         for duplicate in &snapshot.duplicates {
             out.send(Event::Log(LogEvent::Duplicate { region: self.region.clone(), message: duplicate.clone() }))?;
         }
@@ -162,9 +160,7 @@ impl Assembly {
             self.send(&snapshot, Due::Arrived(&fresh), self.per_record_types(), &mut streamed, out)?;
             merge(&mut emitted, &mut fresh);
         }
-        for gap in &snapshot.gaps[listed_gaps..] {
-            out.send(Event::Log(LogEvent::Gap { region: self.region.clone(), failure: gap.failure.clone() }))?;
-        }
+        self.log_gaps(&snapshot.gaps[listed_gaps..], out)?;
         // the calls not made (a refusal that holds for every key stops them): records without
         self.send(&snapshot, Due::Rest(&emitted), self.per_record_types(), &mut streamed, out)?;
         for failure in gap_failures(&snapshot.region, &snapshot.gaps, &self.types) {
@@ -172,6 +168,14 @@ impl Assembly {
             out.send(Event::Response(Box::new(failure)))?;
         }
         Some(streamed)
+    }
+
+    /// A WARNING line per gap; None when the reader went away.
+    fn log_gaps(&self, gaps: &[Gap], out: &Out) -> Option<()> {
+        for gap in gaps {
+            out.send(Event::Log(LogEvent::Gap { region: self.region.clone(), failure: gap.failure.clone() }))?;
+        }
+        Some(())
     }
 
     /// The selected types that have a per-record call.
@@ -248,7 +252,7 @@ mod tests {
     use super::*;
     use crate::assemble::cloud_service::names;
     use crate::assemble::cloud_service_responses;
-    use crate::snapshot::{Call, Gap};
+    use crate::snapshot::Call;
 
     fn recorded() -> RegionSnapshot {
         serde_json::from_str(include_str!("../../tests/snapshots/parity-c-us-east-2.json")).unwrap()

@@ -119,6 +119,12 @@ impl Limiter {
         }
     }
 
+    /// The tokens left in a bucket, for the tests of what a call pattern spends.
+    #[cfg(test)]
+    pub fn tokens(&self, budget: &Budget, region: &str, action: &str) -> f64 {
+        self.bucket(budget, region, action).lock().unwrap_or_else(|p| p.into_inner()).tokens
+    }
+
     /// AWS throttled a call: slow this bucket down.
     pub fn throttled(&self, budget: &Budget, region: &str, action: &str) {
         self.bucket(budget, region, action).lock().unwrap_or_else(|p| p.into_inner()).throttled();

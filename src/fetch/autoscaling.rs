@@ -60,7 +60,7 @@ impl Fetcher {
     pub async fn lifecycle_hooks(&self, asg: &Client, groups: Vec<String>) -> Answers<Vec<m::LifecycleHook>> {
         self.per_item(groups, |name| async move {
             let request = asg.describe_lifecycle_hooks().auto_scaling_group_name(&name);
-            let output = self.call("autoscaling:DescribeLifecycleHooks", request.send()).await?;
+            let output = self.call("autoscaling:DescribeLifecycleHooks", || request.send()).await?;
             Ok::<_, AwsFailure>((
                 name,
                 output.lifecycle_hooks.unwrap_or_default().into_iter().map(Into::into).collect(),

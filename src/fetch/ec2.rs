@@ -54,7 +54,7 @@ impl Fetcher {
                 .describe_instance_types()
                 .set_instance_types(Some(types.iter().map(|t| t.as_str().into()).collect()));
             let pages: Vec<_> =
-                self.call("ec2:DescribeInstanceTypes", request.into_paginator().send().try_collect()).await?;
+                self.call("ec2:DescribeInstanceTypes", || request.into_paginator().send().try_collect()).await?;
             Ok::<Vec<m::InstanceTypeInfo>, AwsFailure>(
                 pages.into_iter().flat_map(|p| p.instance_types.unwrap_or_default()).map(Into::into).collect(),
             )
@@ -82,7 +82,7 @@ impl Fetcher {
         let requests = chunks(image_ids).into_iter().map(|chunk| {
             let filter = sdk::Filter::builder().name("image-id").set_values(Some(chunk)).build();
             let request = ec2.describe_images().filters(filter).include_deprecated(true).include_disabled(true);
-            self.call("ec2:DescribeImages", request.send())
+            self.call("ec2:DescribeImages", || request.send())
         });
         let outputs: Vec<_> = stream::iter(requests.collect::<Vec<_>>()).buffered(self.fan_out).try_collect().await?;
         Ok(outputs.into_iter().flat_map(|o| o.images.unwrap_or_default()).map(Into::into).collect())
@@ -97,7 +97,7 @@ impl Fetcher {
             .describe_instance_attribute()
             .instance_id(&instance_id)
             .attribute(sdk::InstanceAttributeName::DisableApiTermination);
-        let output = self.call("ec2:DescribeInstanceAttribute", request.send()).await?;
+        let output = self.call("ec2:DescribeInstanceAttribute", || request.send()).await?;
         let protected = output.disable_api_termination().and_then(|v| v.value).unwrap_or(false);
         Ok((instance_id, protected))
     }
@@ -147,7 +147,7 @@ impl Fetcher {
     ) -> Result<(String, VolumeAttribute), AwsFailure> {
         let request =
             ec2.describe_volume_attribute().volume_id(&volume_id).attribute(sdk::VolumeAttributeName::ProductCodes);
-        let output = self.call("ec2:DescribeVolumeAttribute", request.send()).await?;
+        let output = self.call("ec2:DescribeVolumeAttribute", || request.send()).await?;
         let attribute = VolumeAttribute {
             product_codes: output.product_codes.map(|v| v.into_iter().map(Into::into).collect()),
             volume_id: output.volume_id,
@@ -165,7 +165,7 @@ impl Fetcher {
     }
 
     pub async fn addresses(&self, ec2: &Client) -> Result<Vec<m::Address>, AwsFailure> {
-        let output = self.call("ec2:DescribeAddresses", ec2.describe_addresses().send()).await?;
+        let output = self.call("ec2:DescribeAddresses", || ec2.describe_addresses().send()).await?;
         Ok(output.addresses.unwrap_or_default().into_iter().map(Into::into).collect())
     }
 
@@ -181,7 +181,7 @@ impl Fetcher {
         let mut interfaces = Vec::new();
         for chunk in ids.chunks(200) {
             let request = ec2.describe_network_interfaces().set_network_interface_ids(Some(chunk.to_vec()));
-            let output = self.call("ec2:DescribeNetworkInterfaces", request.send()).await?;
+            let output = self.call("ec2:DescribeNetworkInterfaces", || request.send()).await?;
             interfaces.extend(output.network_interfaces.unwrap_or_default().into_iter().map(Into::into));
         }
         Ok(interfaces)
@@ -215,7 +215,7 @@ impl Fetcher {
         self.per_item(ids, |id| async move {
             let request =
                 ec2.describe_image_attribute().image_id(&id).attribute(sdk::ImageAttributeName::LaunchPermission);
-            let output = self.call("ec2:DescribeImageAttribute", request.send()).await?;
+            let output = self.call("ec2:DescribeImageAttribute", || request.send()).await?;
             let permissions = output.launch_permissions.unwrap_or_default().into_iter().map(Into::into).collect();
             Ok::<_, AwsFailure>((id, permissions))
         })
@@ -239,7 +239,7 @@ impl Fetcher {
         let versions = self
             .per_item(ids, |id| async move {
                 let request = ec2.describe_launch_template_versions().launch_template_id(&id);
-                let output = self.call("ec2:DescribeLaunchTemplateVersions", request.send()).await?;
+                let output = self.call("ec2:DescribeLaunchTemplateVersions", || request.send()).await?;
                 Ok::<_, AwsFailure>((
                     id,
                     output.launch_template_versions.unwrap_or_default().into_iter().map(Into::into).collect(),

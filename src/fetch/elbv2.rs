@@ -51,7 +51,7 @@ impl Fetcher {
         let health = self
             .per_item(arns, |arn| async move {
                 let request = elb.describe_target_health().target_group_arn(&arn);
-                let output = self.call("elasticloadbalancing:DescribeTargetHealth", request.send()).await?;
+                let output = self.call("elasticloadbalancing:DescribeTargetHealth", || request.send()).await?;
                 Ok::<_, AwsFailure>((
                     arn,
                     output.target_health_descriptions.unwrap_or_default().into_iter().map(Into::into).collect(),

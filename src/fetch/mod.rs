@@ -15,6 +15,7 @@ mod ec2;
 mod elbv2;
 mod from_sdk;
 mod memory;
+mod pages;
 mod plan;
 mod policy;
 mod region;

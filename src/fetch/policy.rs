@@ -17,6 +17,7 @@ use futures::{stream, FutureExt, StreamExt};
 
 use super::answers::{summarised, Answers};
 use super::memory::Scope;
+use super::pages::Page;
 use crate::aws::errors::aws_failure;
 use crate::aws::limiter::{Budget, Limiter};
 use crate::aws::observer::{CallStats, Observer};
@@ -105,44 +106,53 @@ impl Fetcher {
         aws_failure(operation, Some(&self.region), error, &self.scrubber)
     }
 
-    /// One call.
-    pub(super) async fn call<T, E>(
+    /// One call. `request` makes the SDK's future, which is boxed where it is made: it is tens of
+    /// kilobytes, and inline in the futures of the region's joins it made polling them overflow
+    /// a tokio worker's stack.
+    pub(super) async fn call<T, E, Request>(
         &self,
         operation: &str,
-        request: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        request: impl FnOnce() -> Request,
     ) -> Result<T, AwsFailure>
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
+        Request: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
     {
         let _in_flight = self.acquire(operation).await;
-        request.await.map_err(|e| self.failure(operation, &e))
+        Box::pin(request()).await.map_err(|e| self.failure(operation, &e))
     }
 
     /// Every item of every page of a paginated call, as model types (`items` takes a page's
-    /// list out of the page); each page waits for its token. A paginator that does not end (its
+    /// list out of the page); each page that will be asked for waits for its token (the stream's
+    /// step after a page naming no next one makes no request). A paginator that does not end (its
     /// tokens cycle) is stopped by a PageGuard.
-    pub(super) async fn all_pages<Page, E, Item, Model>(
+    pub(super) async fn all_pages<P, E, Item, Model>(
         &self,
         operation: &str,
-        mut pages: PaginationStream<Result<Page, SdkError<E, HttpResponse>>>,
-        items: impl Fn(Page) -> Option<Vec<Item>>,
+        mut pages: PaginationStream<Result<P, SdkError<E, HttpResponse>>>,
+        items: impl Fn(P) -> Option<Vec<Item>>,
     ) -> Result<Vec<Model>, AwsFailure>
     where
+        P: Page,
         E: ProvideErrorMetadata + std::error::Error + 'static,
         Model: From<Item> + serde::Serialize,
     {
         let mut all = Vec::new();
         let mut guard = PageGuard::default();
+        let mut in_flight = Some(self.acquire(operation).await);
         loop {
-            let in_flight = self.acquire(operation).await;
-            let page = pages.next().await;
-            drop(in_flight);
+            let page = Box::pin(pages.next()).await;
+            drop(in_flight.take());
             match page {
                 None => return Ok(all),
                 Some(Ok(page)) => {
+                    let more = page.next().is_some();
                     let batch: Vec<Model> = items(page).unwrap_or_default().into_iter().map(Model::from).collect();
                     guard.check(&batch).map_err(|reason| self.endless(operation, reason))?;
                     all.extend(batch);
+                    if more {
+                        in_flight = Some(self.acquire(operation).await);
+                    }
                 }
                 Some(Err(error)) => return Err(self.failure(operation, &error)),
             }
@@ -248,6 +258,54 @@ impl PageGuard {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sdk_elasticloadbalancingv2::operation::describe_listeners::{
+        DescribeListenersError, DescribeListenersOutput,
+    };
+    use aws_sdk_elasticloadbalancingv2::types::Listener;
+    use aws_smithy_async::future::pagination_stream::fn_stream::FnStream;
+
+    #[tokio::test]
+    async fn a_paginated_call_takes_a_token_per_page_asked_for_and_none_for_the_end() {
+        const LISTENERS: &str = "elasticloadbalancing:DescribeListeners";
+        let fetcher = Fetcher {
+            region: "eu-west-1".into(),
+            scrubber: Scrubber::default(),
+            fan_out: FAN_OUT,
+            budget: Budget { account: "a paginated call's test".into(), share: 1.0 },
+            stats: Arc::default(),
+            memory: None,
+            protection_max_age: None,
+        };
+        let tokens = || Limiter::global().tokens(&fetcher.budget, &fetcher.region, LISTENERS);
+        let full = tokens();
+        // as the SDK's paginator does: the stream ends, with no request, after a page naming no
+        // next one (here each "request" is a page already made)
+        let pages = |markers: Vec<Option<&'static str>>| {
+            PaginationStream::new(FnStream::new(move |tx| {
+                Box::pin(async move {
+                    for (n, marker) in markers.into_iter().enumerate() {
+                        let listener = Listener::builder().listener_arn(format!("arn:listener/{n}")).build();
+                        let page = DescribeListenersOutput::builder()
+                            .listeners(listener)
+                            .set_next_marker(marker.map(String::from));
+                        let page: Result<_, SdkError<DescribeListenersError, HttpResponse>> = Ok(page.build());
+                        if tx.send(page).await.is_err() || marker.is_none() {
+                            return;
+                        }
+                    }
+                })
+            }))
+        };
+        let spent = |before: f64, after: f64| (before - after).round();
+        let one: Vec<crate::model::elbv2::Listener> =
+            fetcher.all_pages(LISTENERS, pages(vec![None]), |page| page.listeners).await.unwrap();
+        assert_eq!((one.len(), spent(full, tokens())), (1, 1.0), "one page, one token");
+        let before = tokens();
+        // an empty marker ends the SDK's paginator too
+        let three = fetcher.all_pages(LISTENERS, pages(vec![Some("2"), Some("3"), Some("")]), |page| page.listeners);
+        let three: Vec<crate::model::elbv2::Listener> = three.await.unwrap();
+        assert_eq!((three.len(), spent(before, tokens())), (3, 3.0), "three pages, three tokens");
+    }
 
     #[test]
     fn a_paginator_whose_tokens_cycle_is_stopped() {

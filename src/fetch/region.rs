@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::future::Future;
 use std::sync::mpsc;
 
+use futures::future::BoxFuture;
 use tokio::sync::oneshot;
 
 use super::answers::Answers;
@@ -45,13 +46,19 @@ pub async fn fetch_region(session: &Session, fetcher: &Fetcher, selection: &Sele
 /// `fetch_region`, delivered on `arrivals` as it comes: `Arrival::Lists` once every call but the
 /// per-record ones has answered, each per-record answer as soon as it arrives (some may come
 /// before the lists), then `Arrival::Done`. A send fails only when the receiver is gone, and
-/// then the fetch is being cancelled.
-pub async fn fetch_region_as_it_comes(
-    session: &Session,
-    fetcher: &Fetcher,
-    selection: &Selection,
+/// then the fetch is being cancelled. Boxed: the region's joins make a future of tens of
+/// kilobytes, which every future around it would otherwise copy onto the polling thread's stack
+/// (in the dev build, past a tokio worker's 2 MiB).
+pub fn fetch_region_as_it_comes<'a>(
+    session: &'a Session,
+    fetcher: &'a Fetcher,
+    selection: &'a Selection,
     arrivals: mpsc::Sender<Arrival>,
-) {
+) -> BoxFuture<'a, ()> {
+    Box::pin(every_call(session, fetcher, selection, arrivals))
+}
+
+async fn every_call(session: &Session, fetcher: &Fetcher, selection: &Selection, arrivals: mpsc::Sender<Arrival>) {
     let region = fetcher.region.as_str();
     let ec2 = session.ec2(region, fetcher.observer("ec2"));
     let asg = session.autoscaling(region, fetcher.observer("autoscaling"));

@@ -6,10 +6,13 @@ The floor of a region is the longer of
   pages, plus one for the calls that need its ids (DescribeInstances pages, then
   DescribeInstanceAttribute/Types/Images; DescribeVolumes, then DescribeVolumeAttribute; ...),
   plus the GetCallerIdentity that opens every collect;
-* for each token bucket, (calls needed - burst) / refill, where the calls needed are the distinct
-  requests (parameters) made, whether they succeeded or not, and burst and refill the collector's
-  share of them (options.api_bucket_share, default 1); another client's calls (the neighbour's)
-  are not the collector's.
+* for each token bucket that throttles: the round trip of the first page of the list whose ids
+  its calls need (DescribeVolumes' for DescribeVolumeAttribute; none for a list's own pages), then
+  (calls needed - burst) / refill to spend them, then one round trip for the last one's answer;
+  the calls needed are the distinct requests (parameters) made, whether they succeeded or not,
+  and burst and refill the collector's share of them (options.api_bucket_share, default 1);
+  another client's calls (the neighbour's) are not the collector's. The GetCallerIdentity and
+  DescribeRegions of a collect need nothing, so they are not before a bucket's calls.
 The job's floor is the largest region's, plus the DescribeRegions round trip of get_tasks.
 All of it in the fake's scaled clock: times the time scale for real seconds.
 """
@@ -53,6 +56,7 @@ def floor(calls, buckets, latency_ms, share=1.0):
     `share`: the part of every bucket the collector may use (options.api_bucket_share)."""
     rtt = latency_ms / 1000
     pages, needed, made = defaultdict(Counter), defaultdict(set), defaultdict(Counter)
+    actions = defaultdict(lambda: defaultdict(set))  # {region: {bucket: its actions}}
     for c in calls:
         made[c["region"]]["calls"] += 1
         made[c["region"]]["throttled"] += c["throttled"]
@@ -60,7 +64,9 @@ def floor(calls, buckets, latency_ms, share=1.0):
             pages[c["region"]][c["action"]] = max(pages[c["region"]][c["action"]], c["page"] + 1)
         if c["bucket"]:
             needed[c["region"]].add((c["bucket"], c["params"]))
+        actions[c["region"]][c["bucket"]].add(c["action"])
     accepted = {region: Counter(bucket for bucket, _ in keys) for region, keys in needed.items()}
+    dependent = {d for dependents in DEPENDENTS.values() for d in dependents}
     regions = {}
     for region, done in pages.items():
         chain = max((n + max((done[d] for d in DEPENDENTS.get(a, ()) if d in done), default=0)
@@ -70,7 +76,11 @@ def floor(calls, buckets, latency_ms, share=1.0):
                     for b, n in accepted.get(region, {}).items()}
         slowest = max(throttle, key=throttle.get, default="-")
         slowest = slowest if throttle.get(slowest) else "-"
-        regions[region] = {"floor": max(chain * rtt, throttle.get(slowest, 0.0)), "chain": chain,
+        # the first page of their list names the first ids: a round trip, then the bucket's time,
+        # then the last call's round trip
+        spent = max(((any(a in dependent for a in actions[region][b]) + 1) * rtt + t
+                     for b, t in throttle.items() if t), default=0.0)
+        regions[region] = {"floor": max(chain * rtt, spent), "chain": chain,
                            "bucket": slowest, "bucket_s": throttle.get(slowest, 0.0), **made[region]}
     job = max((r["floor"] for r in regions.values()), default=0.0)
     return job + rtt * any(c["action"] == "DescribeRegions" for c in calls), regions

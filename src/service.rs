@@ -108,9 +108,10 @@ pub async fn fetch_snapshot(snapshot_request: &SnapshotRequest) -> RegionSnapsho
     let session = Session::new(&request.secret, region, options.timeouts.call).await;
     let fetcher = Fetcher::new(region, &session).sharing(options.api_bucket_share);
     let selection = Selection::new(cloud_service::reads(&options.cloud_service_types), &options.instance_ids);
-    let mut snapshot = fetch_region(&session, &fetcher, &selection).await;
+    let (mut snapshot, account_id) =
+        tokio::join!(fetch_region(&session, &fetcher, &selection), account::account_id(&session));
     // without the caller's account the assembly falls back to the owners in the data
-    snapshot.account_id = account::account_id(&session).await.unwrap_or_default();
+    snapshot.account_id = account_id.unwrap_or_default();
     snapshot
 }
 

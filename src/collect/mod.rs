@@ -12,6 +12,7 @@ pub use metadata::plugin_metadata;
 pub use task::{plan, Task};
 
 use std::collections::HashMap;
+use std::future::Future;
 
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
@@ -26,7 +27,7 @@ use crate::assemble::response::Response;
 use crate::aws::limiter::configured_rate_scale;
 use crate::aws::{Secret, Session};
 use crate::error::{AwsFailure, Error};
-use crate::fetch::account;
+use crate::fetch::account::{self, PendingAccount};
 use crate::runtime::runtime;
 use events::LogEvent;
 use options::Options;
@@ -69,8 +70,9 @@ pub fn start(job: Job) -> (mpsc::Receiver<Event>, AbortHandle) {
 }
 
 /// Refuses a region code AWS does not have (`us-east-9`), naming its field (`field(i)` of the
-/// i-th region), before any call goes there. When the regions cannot be listed the check is
-/// skipped, unless the credentials themselves were refused.
+/// i-th region), before any record of it goes out (a region task's calls start beside the
+/// check, and a refusal stops them). When the regions cannot be listed the check is skipped,
+/// unless the credentials themselves were refused.
 pub async fn check_regions(
     session: &Session,
     regions: &[String],
@@ -119,15 +121,15 @@ async fn run(job: Job, out: Out) {
         Task::Region(region) => {
             let session = Session::new(&job.secret, &region, job.options.timeouts.call).await;
             let regions = vec![region];
-            // neither waits for the other: one round trip before the region's calls, not two
-            let (checked, account) = tokio::join!(
-                check_regions(&session, &regions, |_| "task_options.region".into()),
-                account::account_id(&session)
-            );
-            if let Err(error) = checked {
-                return out.refused(error).await;
-            }
-            collect_regions(&session, regions, account, &job.options, &out).await;
+            // the region's calls start beside these two: none of them needs the others' answers
+            let prologue = async {
+                let (checked, account) = tokio::join!(
+                    check_regions(&session, &regions, |_| "task_options.region".into()),
+                    account::account_id(&session)
+                );
+                checked.map(|()| account)
+            };
+            collect_regions(&session, regions.clone(), prologue, &job.options, &out).await;
         }
         Task::Everything => {
             let session =
@@ -158,7 +160,7 @@ async fn run(job: Job, out: Out) {
                 }
             };
             out.responses(cloud_service_type_responses(&job.options.cloud_service_types)).await;
-            collect_regions(&session, regions.clone(), account, &job.options, &out).await;
+            collect_regions(&session, regions.clone(), async { Ok(account) }, &job.options, &out).await;
             out.responses(region_responses(&regions)).await;
             out.responses(metric_responses(&job.options.cloud_service_types)).await;
         }
@@ -166,31 +168,36 @@ async fn run(job: Job, out: Out) {
 }
 
 /// Every region at once, each in its own task: a panic there is that region's FAILURE only.
-/// The tasks belong to this future: cancelling it cancels them.
+/// The tasks belong to this future: cancelling it cancels them. They start before `prologue`
+/// (the collect's own checks, then the account) has answered, and send nothing before it has:
+/// a refusal stops them with their calls, and no record of theirs goes out.
 async fn collect_regions(
     session: &Session,
     regions: Vec<String>,
-    account: Result<String, AwsFailure>,
+    prologue: impl Future<Output = Result<Result<String, AwsFailure>, Error>>,
     options: &Options,
     out: &Out,
 ) {
+    let (tell, account) = PendingAccount::new();
+    let mut tasks = JoinSet::new();
+    let mut region_of = HashMap::new();
+    for region in regions {
+        let plan = Plan { region: region.clone(), account: account.clone(), options: options.clone() };
+        let handle = tasks.spawn(collect_region(session.clone(), plan, out.clone()));
+        region_of.insert(handle.id(), region);
+    }
     // the account once per collect; without it, each region falls back to the owners it sees
-    let account_id = match account {
-        Ok(account_id) => account_id,
+    let account_id = match prologue.await {
+        Ok(Ok(account_id)) => account_id,
+        Err(refusal) => return out.refused(refusal).await,
         // every call of every region would be refused the same way (and retry AssumeRole)
-        Err(failure) if failure.credentials_rejected() => return out.refused(Error::Aws(failure)).await,
-        Err(failure) => {
+        Ok(Err(failure)) if failure.credentials_rejected() => return out.refused(Error::Aws(failure)).await,
+        Ok(Err(failure)) => {
             out.log(LogEvent::AccountUnknown { failure }).await;
             String::new()
         }
     };
-    let mut tasks = JoinSet::new();
-    let mut region_of = HashMap::new();
-    for region in regions {
-        let plan = Plan { region: region.clone(), account_id: account_id.clone(), options: options.clone() };
-        let handle = tasks.spawn(collect_region(session.clone(), plan, out.clone()));
-        region_of.insert(handle.id(), region);
-    }
+    let _ = tell.send(Some(account_id));
     while let Some(joined) = tasks.join_next().await {
         if let Err(error) = joined {
             let region = region_of.get(&error.id()).cloned();

@@ -17,6 +17,7 @@ use crate::assemble::{gap_failures, records};
 use crate::aws::observer::CallStats;
 use crate::aws::Session;
 use crate::error::{AwsFailure, Error};
+use crate::fetch::account::PendingAccount;
 use crate::fetch::{fetch_region_as_it_comes, Fetcher, Selection};
 use crate::snapshot::{Arrival, Gap, RegionSnapshot};
 
@@ -28,7 +29,8 @@ const CHUNK_EVERY: Duration = Duration::from_millis(250);
 /// What one region task collects.
 pub(super) struct Plan {
     pub region: String,
-    pub account_id: String,
+    /// Told by the collect once its GetCallerIdentity has answered, while the region's calls run.
+    pub account: PendingAccount,
     pub options: Options,
 }
 
@@ -36,7 +38,7 @@ pub(super) async fn collect_region(session: Session, plan: Plan, out: Out) {
     let started = Instant::now();
     let region = plan.region;
     let fetcher = Fetcher::new(&region, &session)
-        .remembering(&plan.account_id, plan.options.termination_protection_max_age)
+        .remembering(plan.account.clone(), plan.options.termination_protection_max_age)
         .sharing(plan.options.api_bucket_share);
     out.log(LogEvent::RegionStarted { region: region.clone() }).await;
     let selection = Selection::new(cloud_service::reads(&plan.options.cloud_service_types), &plan.options.instance_ids);
@@ -46,7 +48,7 @@ pub(super) async fn collect_region(session: Session, plan: Plan, out: Out) {
     // assembly is CPU work: off the I/O threads, sending each response as soon as it is built
     let assembly = Assembly {
         region: region.clone(),
-        account_id: plan.account_id,
+        account: plan.account,
         types: plan.options.cloud_service_types.clone(),
         vulnerable_ports: plan.options.vulnerable_ports.clone(),
     };
@@ -95,7 +97,7 @@ pub(super) async fn collect_region(session: Session, plan: Plan, out: Out) {
 /// What a region's assembly needs besides its snapshot.
 struct Assembly {
     region: String,
-    account_id: String,
+    account: PendingAccount,
     types: Vec<&'static str>,
     vulnerable_ports: Option<Vec<String>>,
 }
@@ -113,6 +115,8 @@ impl Assembly {
     /// records whose answers arrived; at the end those never answered, and a FAILURE per gap.
     /// None when the fetch was stopped (a timeout) or the reader went away.
     fn run(self, arrived: mpsc::Receiver<Arrival>, out: &Out) -> Option<Streamed> {
+        // nothing goes out before the collect knows the account (and so that it may collect)
+        let account_id = futures::executor::block_on(self.account.resolved())?;
         let mut snapshot = RegionSnapshot::default();
         let (mut fresh, mut emitted) = (Keys::new(), Keys::new());
         // the per-record calls may all be done before the lists (every answer from memory)
@@ -129,7 +133,7 @@ impl Assembly {
                 }
             }
         }
-        snapshot.account_id = self.account_id.clone();
+        snapshot.account_id = account_id;
         self.log_gaps(&snapshot.gaps, out)?;
         for duplicate in &snapshot.duplicates {
             out.send(Event::Log(LogEvent::Duplicate { region: self.region.clone(), message: duplicate.clone() }))?;
@@ -266,7 +270,7 @@ mod tests {
         drop(arrive);
         let assembly = Assembly {
             region: "us-east-2".into(),
-            account_id: account_id.into(),
+            account: PendingAccount::known(account_id),
             types: names(),
             vulnerable_ports: None,
         };

@@ -1,9 +1,38 @@
 //! Account-level calls: who the credentials are, which regions the account has enabled.
 
+use tokio::sync::watch;
+
 use crate::aws::errors::aws_failure;
 use crate::aws::Session;
 use crate::collect::options::check_region;
 use crate::error::{cut, neutralise, AwsFailure};
+
+/// The account the credentials resolved to, as a region's collect learns it: its calls start
+/// before the collect's GetCallerIdentity has answered, and what needs the account (the memory
+/// of per-item answers, the records' account) waits for it. An empty account is unknown.
+#[derive(Clone)]
+pub struct PendingAccount(watch::Receiver<Option<String>>);
+
+impl PendingAccount {
+    /// A pending account and where to tell it; dropping the sender untold refuses it.
+    pub fn new() -> (watch::Sender<Option<String>>, Self) {
+        let (tell, account) = watch::channel(None);
+        (tell, PendingAccount(account))
+    }
+
+    /// An account known from the start.
+    #[cfg(test)]
+    pub fn known(account: &str) -> Self {
+        PendingAccount(watch::channel(Some(account.to_string())).1)
+    }
+
+    /// The account once told; None when it never will be (the collect was refused or stopped).
+    pub async fn resolved(&self) -> Option<String> {
+        let mut account = self.0.clone();
+        let told = account.wait_for(Option::is_some).await.ok()?;
+        told.clone()
+    }
+}
 
 /// STS GetCallerIdentity: the cheapest call that proves the credentials (and the role) work.
 pub async fn account_id(session: &Session) -> Result<String, AwsFailure> {

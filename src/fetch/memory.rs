@@ -163,7 +163,7 @@ impl Fetcher {
         V: Clone,
         Fut: Future<Output = Result<(String, V), AwsFailure>>,
     {
-        let Some(scope) = self.memory_scope() else { return self.per_item_telling(keys, call, arrived).await };
+        let Some(scope) = self.memory_scope().await else { return self.per_item_telling(keys, call, arrived).await };
         let (recalled, missing) = match freshness {
             Some(freshness) => memory.recall(&scope, keys, freshness),
             None => (Recalled::default(), keys),

@@ -15,6 +15,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures::{stream, FutureExt, StreamExt};
 
+use super::account::PendingAccount;
 use super::answers::{summarised, Answers};
 use super::memory::Scope;
 use super::pages::Page;
@@ -25,7 +26,7 @@ use crate::aws::{Scrubber, Session};
 use crate::error::AwsFailure;
 
 /// Calls in flight per region for the per-item calls (one per instance, load balancer, ...): enough
-/// to spend a bucket's burst (90 calls) in two round trips rather than six; after it the bucket's
+/// to spend a bucket's burst (95 calls) in two round trips rather than six; after it the bucket's
 /// refill paces them, and the calls waiting for a token hold nothing but a timer.
 const FAN_OUT: usize = 64;
 
@@ -47,8 +48,9 @@ pub struct Fetcher {
     pub(super) fan_out: usize,
     budget: Budget,
     pub stats: Arc<CallStats>,
-    /// Whose per-item answers may be served from memory and kept (fetch::memory); None: none.
-    memory: Option<Scope>,
+    /// Whose per-item answers may be served from memory and kept (fetch::memory), once known
+    /// (an empty account: none); None: none.
+    memory: Option<PendingAccount>,
     /// How old a remembered termination protection may be; None: always asked.
     pub(super) protection_max_age: Option<Duration>,
 }
@@ -66,13 +68,11 @@ impl Fetcher {
         }
     }
 
-    /// Serves and keeps per-item answers of `account` (the account the credentials resolved to;
-    /// empty: unknown, and then nothing is remembered).
-    pub fn remembering(mut self, account: &str, protection_max_age: Option<Duration>) -> Self {
-        if !account.is_empty() {
-            self.memory = Some(Scope { account: account.to_string(), region: self.region.clone() });
-            self.protection_max_age = protection_max_age;
-        }
+    /// Serves and keeps per-item answers of `account`, the account the credentials resolved to
+    /// (empty: unknown, and then nothing is remembered).
+    pub fn remembering(mut self, account: PendingAccount, protection_max_age: Option<Duration>) -> Self {
+        self.memory = Some(account);
+        self.protection_max_age = protection_max_age;
         self
     }
 
@@ -82,8 +82,10 @@ impl Fetcher {
         self
     }
 
-    pub(super) fn memory_scope(&self) -> Option<Scope> {
-        self.memory.clone()
+    /// Whose answers to serve and keep, once the account is known.
+    pub(super) async fn memory_scope(&self) -> Option<Scope> {
+        let account = self.memory.as_ref()?.resolved().await.filter(|account| !account.is_empty())?;
+        Some(Scope { account, region: self.region.clone() })
     }
 
     /// The interceptor of this region's client of `service`.

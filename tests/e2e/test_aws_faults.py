@@ -796,3 +796,36 @@ def test_a_region_past_its_timeout_is_reported_with_the_call_it_waited_for(slow)
         f"the region's timeout does not say which call it waited for (ec2:DescribeVolumes): {timeout[0]['message']!r}")
     assert_failures_name_region_api_cause(outcome, TIMED_OUT)
     assert_all_of(outcome)
+
+
+# --- a region task's prologue -------------------------------------------------------------------------
+
+HELD_S = 1.5  # s: how long the account lookup is held
+
+
+def test_a_region_task_s_calls_go_beside_its_account_lookup_and_its_records_wait_for_it(fake, shared, baseline):
+    """Inventory runs one task per region: its lists start while its account lookup
+    (GetCallerIdentity) is still out, none of its records goes out before the account is known, and
+    each carries it (the records equal a collect's whose lookup was not held)."""
+    _plugin, client = shared
+    t0, mark = fake.report()["t0_monotonic"], len(fake.call_log())
+    fake.inject([rule("timeout", "sts", delay_s=HELD_S)])
+    try:
+        responses, first_record = [], None
+        region_task = {"resource_type": "inventory.CloudService", "service": "EC2", "region": US}
+        for response in client.collect({}, SECRET, region_task):
+            if first_record is None and response["resource_type"] == "inventory.CloudService":
+                first_record = time.monotonic()
+            responses.append(response)
+    finally:
+        fake.inject([])
+    calls = fake.call_log()[mark:]
+    [lookup] = [c for c in calls if c["action"] == "GetCallerIdentity"]
+    # the call log's entry of a held call is written when its hold starts: it answers HELD_S later
+    answered = lookup["end"] + HELD_S
+    listed = min(c["start"] for c in calls if c["action"] == "DescribeInstances")
+    assert lookup.get("fault") == "timeout" and listed < answered - HELD_S / 2, (listed, lookup)
+    assert first_record is not None and first_record > t0 + answered
+    records = {key(r): r for r in responses if r["state"] == "SUCCESS" and r["resource_type"] == "inventory.CloudService"}
+    assert records == {k: r for k, r in baseline.records.items() if k[0] == "inventory.CloudService" and k[1] == US}
+    assert not [r for r in responses if r["state"] != "SUCCESS"]

@@ -332,9 +332,13 @@ def test_a_valid_collect_does_reach_the_recorder(recording, recording_aws):
     recording_aws.clear()
     responses = [r for r in recording.collect(OPTIONS, SECRET, US)]
     assert responses and {r["state"] for r in responses} == {"FAILURE"}
-    # its first calls check the region and read the account, at once; refused credentials stop the
-    # collect there
-    assert sorted(recording_aws.actions()) == ["DescribeRegions", "GetCallerIdentity"]
+    # the region check and the account lookup go beside the region's lists (none needs another's
+    # answer); refused credentials stop the collect there: no call twice, none that needs a list
+    actions = recording_aws.actions()
+    assert {"DescribeRegions", "GetCallerIdentity"} <= set(actions) and len(actions) == len(set(actions)), actions
+    assert not set(actions) & {"DescribeInstanceAttribute", "DescribeVolumeAttribute", "DescribeInstanceTypes",
+                               "DescribeListeners", "DescribeTargetHealth", "DescribeLifecycleHooks"}, actions
+    assert len([r for r in responses if r["state"] == "FAILURE"]) == 1, responses
     assert all(SECRET["aws_secret_access_key"] not in str(r) for r in responses)
 
 

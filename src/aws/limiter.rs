@@ -36,11 +36,11 @@ fn bucket_of(action: &str) -> &str {
 
 /// The share of each burst kept back. AWS counts a request when it arrives, we when we send it;
 /// arrivals bunch up (connection set-up, a busy host), and this margin absorbs
-/// `HEADROOM * burst / refill` seconds of such jitter (0.25 s for EC2's 100 and 20 a second,
-/// 0.2 s for ELB's 40 and 10) at the price of as much wall time once per action; a throttle
-/// beyond it slows the bucket down (`throttled`) and its call is retried. 10 % cost the medium
-/// scenario 0.5 s of its 8 (BENCHMARKS.md) and no scenario a throttle at 5 %.
-const HEADROOM: f64 = 0.05;
+/// `HEADROOM * burst / refill` seconds of such jitter (0.5 s for EC2's 100 and 20 a second, 0.4 s
+/// for ELB's 40 and 10) at the price of as much wall time once per action. At 5 % the
+/// organisation scenario (17 regions at once on 2 cores) was throttled 26 times, 2.5 s into its
+/// job, in DescribeTargetHealth, DescribeInstanceAttribute and DescribeVolumeAttribute.
+const HEADROOM: f64 = 0.1;
 
 /// The slowest a bucket refills after repeated throttling.
 const MIN_REFILL: f64 = 0.5;
@@ -169,10 +169,10 @@ mod tests {
     fn a_burst_then_the_refill_rate() {
         let start = Instant::now();
         let mut bucket = Bucket::new("ec2:DescribeInstanceAttribute", 1.0, 1.0);
-        let waits: Vec<Duration> = (0..97).map(|_| bucket.reserve(start)).collect();
-        assert!(waits[..95].iter().all(Duration::is_zero), "AWS's burst of 100 less the headroom");
-        assert_eq!(waits[95], Duration::from_millis(50));
-        assert_eq!(waits[96], Duration::from_millis(100));
+        let waits: Vec<Duration> = (0..92).map(|_| bucket.reserve(start)).collect();
+        assert!(waits[..90].iter().all(Duration::is_zero), "AWS's burst of 100 less the headroom");
+        assert_eq!(waits[90], Duration::from_millis(50));
+        assert_eq!(waits[91], Duration::from_millis(100));
         assert!(bucket.reserve(start + Duration::from_secs(10)).is_zero(), "refilled after a pause");
     }
 
@@ -190,20 +190,19 @@ mod tests {
     fn the_rate_scale_multiplies_the_refill_not_the_burst() {
         let start = Instant::now();
         let mut bucket = Bucket::new("elasticloadbalancing:DescribeTargetHealth", 10.0, 1.0);
-        let waits: Vec<Duration> = (0..39).map(|_| bucket.reserve(start)).collect();
-        assert!(waits[..38].iter().all(Duration::is_zero));
-        assert_eq!(waits[38], Duration::from_millis(10));
+        let waits: Vec<Duration> = (0..37).map(|_| bucket.reserve(start)).collect();
+        assert!(waits[..36].iter().all(Duration::is_zero));
+        assert_eq!(waits[36], Duration::from_millis(10));
     }
 
     #[test]
     fn a_share_of_the_bucket_is_that_share_of_its_burst_and_refill() {
         let start = Instant::now();
         let mut bucket = Bucket::new("ec2:DescribeVolumeAttribute", 1.0, 0.5);
-        let waits: Vec<Duration> = (0..49).map(|_| bucket.reserve(start)).collect();
-        assert!(waits[..47].iter().all(Duration::is_zero), "half of the burst of 95, 47.5");
-        // the half token left, then 10 a second: half of 20
-        assert_eq!(waits[47].as_micros(), 50_000, "half a token at 10 a second");
-        assert_eq!(waits[48].as_micros(), 150_000);
+        let waits: Vec<Duration> = (0..47).map(|_| bucket.reserve(start)).collect();
+        assert!(waits[..45].iter().all(Duration::is_zero), "half of the burst of 90");
+        assert_eq!(waits[45], Duration::from_millis(100), "10 a second: half of 20");
+        assert_eq!(waits[46], Duration::from_millis(200));
     }
 
     #[test]
@@ -213,7 +212,7 @@ mod tests {
         let bucket = |budget: &Budget| limiter.bucket(budget, "eu-west-1", "ec2:DescribeVolumes");
         assert!(Arc::ptr_eq(&bucket(&half), &bucket(&Budget { account: "a".into(), share: 0.5 })));
         assert!(!Arc::ptr_eq(&bucket(&half), &bucket(&whole)));
-        assert_eq!(bucket(&half).lock().unwrap().burst, 47.5);
+        assert_eq!(bucket(&half).lock().unwrap().burst, 45.0);
     }
 
     #[test]
@@ -223,7 +222,7 @@ mod tests {
         let bucket = |action: &str| limiter.bucket(&budget, "eu-west-1", action);
         let listeners = bucket("elasticloadbalancing:DescribeListeners");
         assert!(Arc::ptr_eq(&listeners, &bucket("elasticloadbalancing:DescribeTargetHealth")));
-        assert_eq!(listeners.lock().unwrap().burst, 38.0, "ELB's 40, less the headroom");
+        assert_eq!(listeners.lock().unwrap().burst, 36.0, "ELB's 40, less the headroom");
         assert!(!Arc::ptr_eq(&bucket("ec2:DescribeVolumes"), &bucket("ec2:DescribeInstances")));
         assert!(!Arc::ptr_eq(&bucket("autoscaling:DescribePolicies"), &bucket("autoscaling:DescribeTags")));
     }

@@ -26,7 +26,7 @@ use crate::aws::{Scrubber, Session};
 use crate::error::AwsFailure;
 
 /// Calls in flight per region for the per-item calls (one per instance, load balancer, ...): enough
-/// to spend a bucket's burst (95 calls) in two round trips rather than six; after it the bucket's
+/// to spend a bucket's burst (90 calls) in two round trips rather than six; after it the bucket's
 /// refill paces them, and the calls waiting for a token hold nothing but a timer.
 const FAN_OUT: usize = 64;
 

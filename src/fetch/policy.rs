@@ -143,7 +143,7 @@ impl Fetcher {
         let mut guard = PageGuard::default();
         let mut in_flight = Some(self.acquire(operation).await);
         loop {
-            let page = Box::pin(pages.next()).await;
+            let page = pages.next().await;
             drop(in_flight.take());
             match page {
                 None => return Ok(all),

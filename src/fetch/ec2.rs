@@ -5,6 +5,7 @@ use aws_sdk_ec2::Client;
 use futures::{stream, StreamExt, TryStreamExt};
 
 use super::answers::Answers;
+use super::convert::exact;
 use super::policy::Fetcher;
 use crate::error::AwsFailure;
 use crate::model::{ec2 as m, VolumeAttribute};
@@ -149,7 +150,7 @@ impl Fetcher {
             ec2.describe_volume_attribute().volume_id(&volume_id).attribute(sdk::VolumeAttributeName::ProductCodes);
         let output = self.call("ec2:DescribeVolumeAttribute", || request.send()).await?;
         let attribute = VolumeAttribute {
-            product_codes: output.product_codes.map(|v| v.into_iter().map(Into::into).collect()),
+            product_codes: output.product_codes.map(|v| exact(v, Into::into)),
             volume_id: output.volume_id,
         };
         Ok((volume_id, attribute))
@@ -166,7 +167,7 @@ impl Fetcher {
 
     pub async fn addresses(&self, ec2: &Client) -> Result<Vec<m::Address>, AwsFailure> {
         let output = self.call("ec2:DescribeAddresses", || ec2.describe_addresses().send()).await?;
-        Ok(output.addresses.unwrap_or_default().into_iter().map(Into::into).collect())
+        Ok(exact(output.addresses.unwrap_or_default(), Into::into))
     }
 
     /// The network interfaces the addresses sit on (instances', detached ones, NAT gateways' and
@@ -216,7 +217,7 @@ impl Fetcher {
             let request =
                 ec2.describe_image_attribute().image_id(&id).attribute(sdk::ImageAttributeName::LaunchPermission);
             let output = self.call("ec2:DescribeImageAttribute", || request.send()).await?;
-            let permissions = output.launch_permissions.unwrap_or_default().into_iter().map(Into::into).collect();
+            let permissions = exact(output.launch_permissions.unwrap_or_default(), Into::into);
             Ok::<_, AwsFailure>((id, permissions))
         })
         .await
@@ -240,10 +241,7 @@ impl Fetcher {
             .per_item(ids, |id| async move {
                 let request = ec2.describe_launch_template_versions().launch_template_id(&id);
                 let output = self.call("ec2:DescribeLaunchTemplateVersions", || request.send()).await?;
-                Ok::<_, AwsFailure>((
-                    id,
-                    output.launch_template_versions.unwrap_or_default().into_iter().map(Into::into).collect(),
-                ))
+                Ok::<_, AwsFailure>((id, exact(output.launch_template_versions.unwrap_or_default(), Into::into)))
             })
             .await;
         Ok((templates, versions))

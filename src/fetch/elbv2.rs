@@ -3,6 +3,7 @@
 use aws_sdk_elasticloadbalancingv2::Client;
 
 use super::answers::Answers;
+use super::convert::exact;
 use super::policy::Fetcher;
 use crate::error::AwsFailure;
 use crate::model::elbv2 as m;
@@ -52,10 +53,7 @@ impl Fetcher {
             .per_item(arns, |arn| async move {
                 let request = elb.describe_target_health().target_group_arn(&arn);
                 let output = self.call("elasticloadbalancing:DescribeTargetHealth", || request.send()).await?;
-                Ok::<_, AwsFailure>((
-                    arn,
-                    output.target_health_descriptions.unwrap_or_default().into_iter().map(Into::into).collect(),
-                ))
+                Ok::<_, AwsFailure>((arn, exact(output.target_health_descriptions.unwrap_or_default(), Into::into)))
             })
             .await;
         Ok((target_groups, health))

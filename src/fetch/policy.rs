@@ -17,10 +17,11 @@ use futures::{stream, FutureExt, StreamExt};
 
 use super::account::PendingAccount;
 use super::answers::{summarised, Answers};
+use super::convert::exact;
 use super::memory::Scope;
 use super::pages::Page;
 use crate::aws::errors::aws_failure;
-use crate::aws::limiter::{Budget, Limiter};
+use crate::aws::limiter::{Budget, Limiter, Turn};
 use crate::aws::observer::{CallStats, Observer};
 use crate::aws::{Scrubber, Session};
 use crate::error::AwsFailure;
@@ -94,11 +95,12 @@ impl Fetcher {
         Some(Observer { service, region, budget, stats })
     }
 
-    /// Waits for the action's token bucket, then for a place among the calls in flight; the
-    /// place is held until the returned permit is dropped (when the answer has arrived).
-    async fn acquire(&self, operation: &str) -> tokio::sync::SemaphorePermit<'static> {
-        Limiter::global().acquire(&self.budget, &self.region, operation).await;
-        IN_FLIGHT.acquire().await.expect("the in-flight semaphore is never closed")
+    /// Waits for the action's token bucket, then for a place among the calls in flight; both
+    /// are held until the returned slot is dropped (when the answer has arrived).
+    async fn acquire(&self, operation: &str) -> Slot {
+        let turn = Limiter::global().acquire(&self.budget, &self.region, operation).await;
+        let place = IN_FLIGHT.acquire().await.expect("the in-flight semaphore is never closed");
+        Slot { _turn: turn, _place: place }
     }
 
     fn failure<E>(&self, operation: &str, error: &SdkError<E, HttpResponse>) -> AwsFailure
@@ -149,7 +151,7 @@ impl Fetcher {
                 None => return Ok(all),
                 Some(Ok(page)) => {
                     let more = page.next().is_some();
-                    let batch: Vec<Model> = items(page).unwrap_or_default().into_iter().map(Model::from).collect();
+                    let batch: Vec<Model> = exact(items(page).unwrap_or_default(), Model::from);
                     guard.check(&batch).map_err(|reason| self.endless(operation, reason))?;
                     all.extend(batch);
                     if more {
@@ -193,14 +195,13 @@ impl Fetcher {
         Fut: Future<Output = Result<(String, V), AwsFailure>>,
     {
         let total = keys.len();
-        let calls: Vec<_> = keys
-            .into_iter()
-            .map(|key| {
-                let named = key.clone();
-                call(key).map(move |result| result.map_err(|failure| (named, failure)))
-            })
-            .collect();
-        let mut answers = stream::iter(calls).buffer_unordered(self.fan_out);
+        // each call's future is made when there is room for it: made up front, the futures of a
+        // region's 12,700 volumes held megabytes until their turn came
+        let calls = stream::iter(keys).map(|key| {
+            let named = key.clone();
+            call(key).map(move |result| result.map_err(|failure| (named, failure)))
+        });
+        let mut answers = calls.buffer_unordered(self.fan_out);
         let (mut found, mut failed) = (HashMap::new(), Vec::new());
         while let Some(result) = answers.next().await {
             match result {
@@ -221,6 +222,13 @@ impl Fetcher {
         let unmade = total - found.len() - failed.len();
         Answers { found, gaps: summarised(failed, total, unmade) }
     }
+}
+
+/// A call's token (pending in its bucket until the answer) and its place among the calls in
+/// flight.
+struct Slot {
+    _turn: Turn,
+    _place: tokio::sync::SemaphorePermit<'static>,
 }
 
 /// Watches one paginated call: a page that repeats an earlier one (same size, same first and

@@ -16,9 +16,9 @@ shape! {
         #[serde(rename = "LaunchConfigurationName")]
         launch_configuration_name: String,
         #[serde(rename = "LaunchTemplate")]
-        launch_template: LaunchTemplateSpecification,
+        launch_template: Box<LaunchTemplateSpecification>,
         #[serde(rename = "MixedInstancesPolicy")]
-        mixed_instances_policy: MixedInstancesPolicy,
+        mixed_instances_policy: Box<MixedInstancesPolicy>,
         #[serde(rename = "MinSize")]
         min_size: i32,
         #[serde(rename = "MaxSize")]
@@ -68,7 +68,7 @@ shape! {
         #[serde(rename = "CapacityRebalance")]
         capacity_rebalance: bool,
         #[serde(rename = "WarmPoolConfiguration")]
-        warm_pool_configuration: WarmPoolConfiguration,
+        warm_pool_configuration: Box<WarmPoolConfiguration>,
         #[serde(rename = "WarmPoolSize")]
         warm_pool_size: i32,
         #[serde(rename = "Context")]
@@ -80,19 +80,19 @@ shape! {
         #[serde(rename = "TrafficSources")]
         traffic_sources: Vec<TrafficSourceIdentifier>,
         #[serde(rename = "InstanceMaintenancePolicy")]
-        instance_maintenance_policy: InstanceMaintenancePolicy,
+        instance_maintenance_policy: Box<InstanceMaintenancePolicy>,
         #[serde(rename = "DeletionProtection")]
         deletion_protection: String,
         #[serde(rename = "AvailabilityZoneDistribution")]
-        availability_zone_distribution: AvailabilityZoneDistribution,
+        availability_zone_distribution: Box<AvailabilityZoneDistribution>,
         #[serde(rename = "AvailabilityZoneImpairmentPolicy")]
-        availability_zone_impairment_policy: AvailabilityZoneImpairmentPolicy,
+        availability_zone_impairment_policy: Box<AvailabilityZoneImpairmentPolicy>,
         #[serde(rename = "CapacityReservationSpecification")]
-        capacity_reservation_specification: CapacityReservationSpecification,
+        capacity_reservation_specification: Box<CapacityReservationSpecification>,
         #[serde(rename = "InstanceLifecyclePolicy")]
-        instance_lifecycle_policy: InstanceLifecyclePolicy,
+        instance_lifecycle_policy: Box<InstanceLifecyclePolicy>,
         #[serde(rename = "Operator")]
-        operator: Operator,
+        operator: Box<Operator>,
     }
 }
 
@@ -110,16 +110,16 @@ shape! {
 shape! {
     pub struct MixedInstancesPolicy {
         #[serde(rename = "LaunchTemplate")]
-        launch_template: LaunchTemplate,
+        launch_template: Box<LaunchTemplate>,
         #[serde(rename = "InstancesDistribution")]
-        instances_distribution: InstancesDistribution,
+        instances_distribution: Box<InstancesDistribution>,
     }
 }
 
 shape! {
     pub struct LaunchTemplate {
         #[serde(rename = "LaunchTemplateSpecification")]
-        launch_template_specification: LaunchTemplateSpecification,
+        launch_template_specification: Box<LaunchTemplateSpecification>,
         #[serde(rename = "Overrides")]
         overrides: Vec<LaunchTemplateOverrides>,
     }
@@ -132,9 +132,9 @@ shape! {
         #[serde(rename = "WeightedCapacity")]
         weighted_capacity: String,
         #[serde(rename = "LaunchTemplateSpecification")]
-        launch_template_specification: LaunchTemplateSpecification,
+        launch_template_specification: Box<LaunchTemplateSpecification>,
         #[serde(rename = "InstanceRequirements")]
-        instance_requirements: InstanceRequirements,
+        instance_requirements: Box<InstanceRequirements>,
         #[serde(rename = "ImageId")]
         image_id: String,
     }
@@ -143,13 +143,13 @@ shape! {
 shape! {
     pub struct InstanceRequirements {
         #[serde(rename = "VCpuCount")]
-        v_cpu_count: VCpuCountRequest,
+        v_cpu_count: Box<VCpuCountRequest>,
         #[serde(rename = "MemoryMiB")]
-        memory_mib: MemoryMiBRequest,
+        memory_mib: Box<MemoryMiBRequest>,
         #[serde(rename = "CpuManufacturers")]
         cpu_manufacturers: Vec<String>,
         #[serde(rename = "MemoryGiBPerVCpu")]
-        memory_gib_per_v_cpu: MemoryGiBPerVCpuRequest,
+        memory_gib_per_v_cpu: Box<MemoryGiBPerVCpuRequest>,
         #[serde(rename = "ExcludedInstanceTypes")]
         excluded_instance_types: Vec<String>,
         #[serde(rename = "InstanceGenerations")]
@@ -167,31 +167,31 @@ shape! {
         #[serde(rename = "RequireHibernateSupport")]
         require_hibernate_support: bool,
         #[serde(rename = "NetworkInterfaceCount")]
-        network_interface_count: NetworkInterfaceCountRequest,
+        network_interface_count: Box<NetworkInterfaceCountRequest>,
         #[serde(rename = "LocalStorage")]
         local_storage: String,
         #[serde(rename = "LocalStorageTypes")]
         local_storage_types: Vec<String>,
         #[serde(rename = "TotalLocalStorageGB")]
-        total_local_storage_gb: TotalLocalStorageGbRequest,
+        total_local_storage_gb: Box<TotalLocalStorageGbRequest>,
         #[serde(rename = "BaselineEbsBandwidthMbps")]
-        baseline_ebs_bandwidth_mbps: BaselineEbsBandwidthMbpsRequest,
+        baseline_ebs_bandwidth_mbps: Box<BaselineEbsBandwidthMbpsRequest>,
         #[serde(rename = "AcceleratorTypes")]
         accelerator_types: Vec<String>,
         #[serde(rename = "AcceleratorCount")]
-        accelerator_count: AcceleratorCountRequest,
+        accelerator_count: Box<AcceleratorCountRequest>,
         #[serde(rename = "AcceleratorManufacturers")]
         accelerator_manufacturers: Vec<String>,
         #[serde(rename = "AcceleratorNames")]
         accelerator_names: Vec<String>,
         #[serde(rename = "AcceleratorTotalMemoryMiB")]
-        accelerator_total_memory_mib: AcceleratorTotalMemoryMiBRequest,
+        accelerator_total_memory_mib: Box<AcceleratorTotalMemoryMiBRequest>,
         #[serde(rename = "NetworkBandwidthGbps")]
-        network_bandwidth_gbps: NetworkBandwidthGbpsRequest,
+        network_bandwidth_gbps: Box<NetworkBandwidthGbpsRequest>,
         #[serde(rename = "AllowedInstanceTypes")]
         allowed_instance_types: Vec<String>,
         #[serde(rename = "BaselinePerformanceFactors")]
-        baseline_performance_factors: BaselinePerformanceFactorsRequest,
+        baseline_performance_factors: Box<BaselinePerformanceFactorsRequest>,
     }
 }
 
@@ -280,7 +280,7 @@ shape! {
 shape! {
     pub struct BaselinePerformanceFactorsRequest {
         #[serde(rename = "Cpu")]
-        cpu: CpuPerformanceFactorRequest,
+        cpu: Box<CpuPerformanceFactorRequest>,
     }
 }
 
@@ -341,7 +341,7 @@ shape! {
         #[serde(rename = "LaunchConfigurationName")]
         launch_configuration_name: String,
         #[serde(rename = "LaunchTemplate")]
-        launch_template: LaunchTemplateSpecification,
+        launch_template: Box<LaunchTemplateSpecification>,
         #[serde(rename = "ImageId")]
         image_id: String,
         #[serde(rename = "ProtectedFromScaleIn")]
@@ -395,7 +395,7 @@ shape! {
         #[serde(rename = "Status")]
         status: String,
         #[serde(rename = "InstanceReusePolicy")]
-        instance_reuse_policy: InstanceReusePolicy,
+        instance_reuse_policy: Box<InstanceReusePolicy>,
     }
 }
 
@@ -445,7 +445,7 @@ shape! {
         #[serde(rename = "CapacityReservationPreference")]
         capacity_reservation_preference: String,
         #[serde(rename = "CapacityReservationTarget")]
-        capacity_reservation_target: CapacityReservationTarget,
+        capacity_reservation_target: Box<CapacityReservationTarget>,
     }
 }
 
@@ -461,7 +461,7 @@ shape! {
 shape! {
     pub struct InstanceLifecyclePolicy {
         #[serde(rename = "RetentionTriggers")]
-        retention_triggers: RetentionTriggers,
+        retention_triggers: Box<RetentionTriggers>,
     }
 }
 
@@ -506,7 +506,7 @@ shape! {
         #[serde(rename = "BlockDeviceMappings")]
         block_device_mappings: Vec<BlockDeviceMapping>,
         #[serde(rename = "InstanceMonitoring")]
-        instance_monitoring: InstanceMonitoring,
+        instance_monitoring: Box<InstanceMonitoring>,
         #[serde(rename = "SpotPrice")]
         spot_price: String,
         #[serde(rename = "IamInstanceProfile")]
@@ -520,7 +520,7 @@ shape! {
         #[serde(rename = "PlacementTenancy")]
         placement_tenancy: String,
         #[serde(rename = "MetadataOptions")]
-        metadata_options: InstanceMetadataOptions,
+        metadata_options: Box<InstanceMetadataOptions>,
     }
 }
 
@@ -531,7 +531,7 @@ shape! {
         #[serde(rename = "DeviceName")]
         device_name: String,
         #[serde(rename = "Ebs")]
-        ebs: Ebs,
+        ebs: Box<Ebs>,
         #[serde(rename = "NoDevice")]
         no_device: bool,
     }
@@ -603,11 +603,11 @@ shape! {
         #[serde(rename = "Alarms")]
         alarms: Vec<Alarm>,
         #[serde(rename = "TargetTrackingConfiguration")]
-        target_tracking_configuration: TargetTrackingConfiguration,
+        target_tracking_configuration: Box<TargetTrackingConfiguration>,
         #[serde(rename = "Enabled")]
         enabled: bool,
         #[serde(rename = "PredictiveScalingConfiguration")]
-        predictive_scaling_configuration: PredictiveScalingConfiguration,
+        predictive_scaling_configuration: Box<PredictiveScalingConfiguration>,
     }
 }
 
@@ -634,9 +634,9 @@ shape! {
 shape! {
     pub struct TargetTrackingConfiguration {
         #[serde(rename = "PredefinedMetricSpecification")]
-        predefined_metric_specification: PredefinedMetricSpecification,
+        predefined_metric_specification: Box<PredefinedMetricSpecification>,
         #[serde(rename = "CustomizedMetricSpecification")]
-        customized_metric_specification: CustomizedMetricSpecification,
+        customized_metric_specification: Box<CustomizedMetricSpecification>,
         #[serde(rename = "TargetValue")]
         target_value: f64,
         #[serde(rename = "DisableScaleIn")]
@@ -688,7 +688,7 @@ shape! {
         #[serde(rename = "Expression")]
         expression: String,
         #[serde(rename = "MetricStat")]
-        metric_stat: TargetTrackingMetricStat,
+        metric_stat: Box<TargetTrackingMetricStat>,
         #[serde(rename = "Label")]
         label: String,
         #[serde(rename = "Period")]
@@ -701,7 +701,7 @@ shape! {
 shape! {
     pub struct TargetTrackingMetricStat {
         #[serde(rename = "Metric")]
-        metric: Metric,
+        metric: Box<Metric>,
         #[serde(rename = "Stat")]
         stat: String,
         #[serde(rename = "Unit")]
@@ -742,17 +742,17 @@ shape! {
         #[serde(rename = "TargetValue")]
         target_value: f64,
         #[serde(rename = "PredefinedMetricPairSpecification")]
-        predefined_metric_pair_specification: PredictiveScalingPredefinedMetricPair,
+        predefined_metric_pair_specification: Box<PredictiveScalingPredefinedMetricPair>,
         #[serde(rename = "PredefinedScalingMetricSpecification")]
-        predefined_scaling_metric_specification: PredictiveScalingPredefinedScalingMetric,
+        predefined_scaling_metric_specification: Box<PredictiveScalingPredefinedScalingMetric>,
         #[serde(rename = "PredefinedLoadMetricSpecification")]
-        predefined_load_metric_specification: PredictiveScalingPredefinedLoadMetric,
+        predefined_load_metric_specification: Box<PredictiveScalingPredefinedLoadMetric>,
         #[serde(rename = "CustomizedScalingMetricSpecification")]
-        customized_scaling_metric_specification: PredictiveScalingCustomizedScalingMetric,
+        customized_scaling_metric_specification: Box<PredictiveScalingCustomizedScalingMetric>,
         #[serde(rename = "CustomizedLoadMetricSpecification")]
-        customized_load_metric_specification: PredictiveScalingCustomizedLoadMetric,
+        customized_load_metric_specification: Box<PredictiveScalingCustomizedLoadMetric>,
         #[serde(rename = "CustomizedCapacityMetricSpecification")]
-        customized_capacity_metric_specification: PredictiveScalingCustomizedCapacityMetric,
+        customized_capacity_metric_specification: Box<PredictiveScalingCustomizedCapacityMetric>,
     }
 }
 
@@ -797,7 +797,7 @@ shape! {
         #[serde(rename = "Expression")]
         expression: String,
         #[serde(rename = "MetricStat")]
-        metric_stat: MetricStat,
+        metric_stat: Box<MetricStat>,
         #[serde(rename = "Label")]
         label: String,
         #[serde(rename = "ReturnData")]
@@ -808,7 +808,7 @@ shape! {
 shape! {
     pub struct MetricStat {
         #[serde(rename = "Metric")]
-        metric: Metric,
+        metric: Box<Metric>,
         #[serde(rename = "Stat")]
         stat: String,
         #[serde(rename = "Unit")]

@@ -22,7 +22,7 @@ shape! {
         #[serde(rename = "VpcId")]
         vpc_id: String,
         #[serde(rename = "State")]
-        state: LoadBalancerState,
+        state: Box<LoadBalancerState>,
         #[serde(rename = "Type")]
         r#type: String,
         #[serde(rename = "AvailabilityZones")]
@@ -38,7 +38,7 @@ shape! {
         #[serde(rename = "EnablePrefixForIpv6SourceNat")]
         enable_prefix_for_ipv6_source_nat: String,
         #[serde(rename = "IpamPools")]
-        ipam_pools: IpamPools,
+        ipam_pools: Box<IpamPools>,
     }
 }
 
@@ -105,7 +105,7 @@ shape! {
         #[serde(rename = "AlpnPolicy")]
         alpn_policy: Vec<String>,
         #[serde(rename = "MutualAuthentication")]
-        mutual_authentication: MutualAuthenticationAttributes,
+        mutual_authentication: Box<MutualAuthenticationAttributes>,
     }
 }
 
@@ -125,19 +125,19 @@ shape! {
         #[serde(rename = "TargetGroupArn")]
         target_group_arn: String,
         #[serde(rename = "AuthenticateOidcConfig")]
-        authenticate_oidc_config: AuthenticateOidcActionConfig,
+        authenticate_oidc_config: Box<AuthenticateOidcActionConfig>,
         #[serde(rename = "AuthenticateCognitoConfig")]
-        authenticate_cognito_config: AuthenticateCognitoActionConfig,
+        authenticate_cognito_config: Box<AuthenticateCognitoActionConfig>,
         #[serde(rename = "Order")]
         order: i32,
         #[serde(rename = "RedirectConfig")]
-        redirect_config: RedirectActionConfig,
+        redirect_config: Box<RedirectActionConfig>,
         #[serde(rename = "FixedResponseConfig")]
-        fixed_response_config: FixedResponseActionConfig,
+        fixed_response_config: Box<FixedResponseActionConfig>,
         #[serde(rename = "ForwardConfig")]
-        forward_config: ForwardActionConfig,
+        forward_config: Box<ForwardActionConfig>,
         #[serde(rename = "JwtValidationConfig")]
-        jwt_validation_config: JwtValidationActionConfig,
+        jwt_validation_config: Box<JwtValidationActionConfig>,
     }
 }
 
@@ -224,7 +224,7 @@ shape! {
         #[serde(rename = "TargetGroups")]
         target_groups: Vec<TargetGroupTuple>,
         #[serde(rename = "TargetGroupStickinessConfig")]
-        target_group_stickiness_config: TargetGroupStickinessConfig,
+        target_group_stickiness_config: Box<TargetGroupStickinessConfig>,
     }
 }
 
@@ -312,7 +312,7 @@ shape! {
         #[serde(rename = "HealthCheckPath")]
         health_check_path: String,
         #[serde(rename = "Matcher")]
-        matcher: Matcher,
+        matcher: Box<Matcher>,
         #[serde(rename = "LoadBalancerArns")]
         load_balancer_arns: Vec<String>,
         #[serde(rename = "TargetType")]
@@ -338,15 +338,15 @@ shape! {
 shape! {
     pub struct TargetHealthDescription {
         #[serde(rename = "Target")]
-        target: TargetDescription,
+        target: Box<TargetDescription>,
         #[serde(rename = "HealthCheckPort")]
         health_check_port: String,
         #[serde(rename = "TargetHealth")]
-        target_health: TargetHealth,
+        target_health: Box<TargetHealth>,
         #[serde(rename = "AnomalyDetection")]
-        anomaly_detection: AnomalyDetection,
+        anomaly_detection: Box<AnomalyDetection>,
         #[serde(rename = "AdministrativeOverride")]
-        administrative_override: AdministrativeOverride,
+        administrative_override: Box<AdministrativeOverride>,
     }
 }
 

@@ -37,6 +37,6 @@ pub fn auto_scaling_group<'a>(instance: &'a Instance, index: &RegionIndex<'a>) -
         name: group.auto_scaling_group_name.as_deref().unwrap_or_default(),
         arn: group.auto_scaling_group_arn.as_deref().unwrap_or_default(),
         launch_configuration,
-        launch_template: group.launch_template.as_ref(),
+        launch_template: group.launch_template.as_deref(),
     })
 }

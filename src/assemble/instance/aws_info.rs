@@ -55,8 +55,8 @@ pub fn aws_info<'a>(
         ebs_optimized: i.ebs_optimized,
         ena_support: i.ena_support,
         hypervisor: i.hypervisor.as_deref(),
-        placement: i.placement.as_ref(),
-        iam_instance_profile: i.iam_instance_profile.as_ref(),
+        placement: i.placement.as_deref(),
+        iam_instance_profile: i.iam_instance_profile.as_deref(),
         termination_protection,
         // on-demand instances have no InstanceLifecycle; the console has always shown them so
         lifecycle: i.instance_lifecycle.as_deref().unwrap_or("scheduled"),
@@ -75,7 +75,7 @@ pub fn aws_info<'a>(
         elastic_gpu_associations: i.elastic_gpu_associations.as_ref(),
         elastic_inference_accelerator_associations: i.elastic_inference_accelerator_associations.as_ref(),
         capacity_reservation_id: i.capacity_reservation_id.as_deref(),
-        capacity_reservation_specification: i.capacity_reservation_specification.as_ref(),
+        capacity_reservation_specification: i.capacity_reservation_specification.as_deref(),
         root_volume_type,
     }
 }

@@ -9,16 +9,16 @@ use crate::model::autoscaling as m;
 impl From<sdk::AutoScalingGroup> for m::AutoScalingGroup {
     fn from(v: sdk::AutoScalingGroup) -> Self {
         boto!(v => m::AutoScalingGroup {
-            auto_scaling_group_name, auto_scaling_group_arn, launch_configuration_name, launch_template: one,
-            mixed_instances_policy: one, min_size, max_size, desired_capacity, predicted_capacity, default_cooldown,
+            auto_scaling_group_name, auto_scaling_group_arn, launch_configuration_name, launch_template: boxed,
+            mixed_instances_policy: boxed, min_size, max_size, desired_capacity, predicted_capacity, default_cooldown,
             availability_zones, availability_zone_ids, load_balancer_names, target_group_arns, health_check_type,
             health_check_grace_period, instances: each, created_time: time, suspended_processes: each, placement_group,
             vpc_zone_identifier, enabled_metrics: each, status, tags: each, termination_policies,
             new_instances_protected_from_scale_in, service_linked_role_arn, max_instance_lifetime, capacity_rebalance,
-            warm_pool_configuration: one, warm_pool_size, context, desired_capacity_type, default_instance_warmup,
-            traffic_sources: each, instance_maintenance_policy: one, deletion_protection: str,
-            availability_zone_distribution: one, availability_zone_impairment_policy: one,
-            capacity_reservation_specification: one, instance_lifecycle_policy: one, operator: one,
+            warm_pool_configuration: boxed, warm_pool_size, context, desired_capacity_type, default_instance_warmup,
+            traffic_sources: each, instance_maintenance_policy: boxed, deletion_protection: str,
+            availability_zone_distribution: boxed, availability_zone_impairment_policy: boxed,
+            capacity_reservation_specification: boxed, instance_lifecycle_policy: boxed, operator: boxed,
         })
     }
 }
@@ -31,20 +31,21 @@ impl From<sdk::LaunchTemplateSpecification> for m::LaunchTemplateSpecification {
 
 impl From<sdk::MixedInstancesPolicy> for m::MixedInstancesPolicy {
     fn from(v: sdk::MixedInstancesPolicy) -> Self {
-        boto!(v => m::MixedInstancesPolicy { launch_template: one, instances_distribution: one })
+        boto!(v => m::MixedInstancesPolicy { launch_template: boxed, instances_distribution: boxed })
     }
 }
 
 impl From<sdk::LaunchTemplate> for m::LaunchTemplate {
     fn from(v: sdk::LaunchTemplate) -> Self {
-        boto!(v => m::LaunchTemplate { launch_template_specification: one, overrides: each })
+        boto!(v => m::LaunchTemplate { launch_template_specification: boxed, overrides: each })
     }
 }
 
 impl From<sdk::LaunchTemplateOverrides> for m::LaunchTemplateOverrides {
     fn from(v: sdk::LaunchTemplateOverrides) -> Self {
         boto!(v => m::LaunchTemplateOverrides {
-            instance_type, weighted_capacity, launch_template_specification: one, instance_requirements: one, image_id,
+            instance_type, weighted_capacity, launch_template_specification: boxed, instance_requirements: boxed,
+            image_id,
         })
     }
 }
@@ -52,14 +53,14 @@ impl From<sdk::LaunchTemplateOverrides> for m::LaunchTemplateOverrides {
 impl From<sdk::InstanceRequirements> for m::InstanceRequirements {
     fn from(v: sdk::InstanceRequirements) -> Self {
         boto!(v => m::InstanceRequirements {
-            v_cpu_count: one, memory_mib: one, cpu_manufacturers: strs, memory_gib_per_v_cpu: one,
+            v_cpu_count: boxed, memory_mib: boxed, cpu_manufacturers: strs, memory_gib_per_v_cpu: boxed,
             excluded_instance_types, instance_generations: strs, spot_max_price_percentage_over_lowest_price,
             max_spot_price_as_percentage_of_optimal_on_demand_price, on_demand_max_price_percentage_over_lowest_price,
-            bare_metal: str, burstable_performance: str, require_hibernate_support, network_interface_count: one,
-            local_storage: str, local_storage_types: strs, total_local_storage_gb: one,
-            baseline_ebs_bandwidth_mbps: one, accelerator_types: strs, accelerator_count: one,
-            accelerator_manufacturers: strs, accelerator_names: strs, accelerator_total_memory_mib: one,
-            network_bandwidth_gbps: one, allowed_instance_types, baseline_performance_factors: one,
+            bare_metal: str, burstable_performance: str, require_hibernate_support, network_interface_count: boxed,
+            local_storage: str, local_storage_types: strs, total_local_storage_gb: boxed,
+            baseline_ebs_bandwidth_mbps: boxed, accelerator_types: strs, accelerator_count: boxed,
+            accelerator_manufacturers: strs, accelerator_names: strs, accelerator_total_memory_mib: boxed,
+            network_bandwidth_gbps: boxed, allowed_instance_types, baseline_performance_factors: boxed,
         })
     }
 }
@@ -120,7 +121,7 @@ impl From<sdk::NetworkBandwidthGbpsRequest> for m::NetworkBandwidthGbpsRequest {
 
 impl From<sdk::BaselinePerformanceFactorsRequest> for m::BaselinePerformanceFactorsRequest {
     fn from(v: sdk::BaselinePerformanceFactorsRequest) -> Self {
-        boto!(v => m::BaselinePerformanceFactorsRequest { cpu: one })
+        boto!(v => m::BaselinePerformanceFactorsRequest { cpu: boxed })
     }
 }
 
@@ -155,7 +156,7 @@ impl From<sdk::Instance> for m::Instance {
     fn from(v: sdk::Instance) -> Self {
         boto!(v => m::Instance {
             instance_id, instance_type, availability_zone, availability_zone_id, lifecycle_state: str, health_status,
-            launch_configuration_name, launch_template: one, image_id, protected_from_scale_in, weighted_capacity,
+            launch_configuration_name, launch_template: boxed, image_id, protected_from_scale_in, weighted_capacity,
         })
     }
 }
@@ -181,7 +182,7 @@ impl From<sdk::TagDescription> for m::TagDescription {
 impl From<sdk::WarmPoolConfiguration> for m::WarmPoolConfiguration {
     fn from(v: sdk::WarmPoolConfiguration) -> Self {
         boto!(v => m::WarmPoolConfiguration {
-            max_group_prepared_capacity, min_size, pool_state: str, status: str, instance_reuse_policy: one,
+            max_group_prepared_capacity, min_size, pool_state: str, status: str, instance_reuse_policy: boxed,
         })
     }
 }
@@ -221,7 +222,7 @@ impl From<sdk::AvailabilityZoneImpairmentPolicy> for m::AvailabilityZoneImpairme
 impl From<sdk::CapacityReservationSpecification> for m::CapacityReservationSpecification {
     fn from(v: sdk::CapacityReservationSpecification) -> Self {
         boto!(v => m::CapacityReservationSpecification {
-            capacity_reservation_preference: str, capacity_reservation_target: one,
+            capacity_reservation_preference: str, capacity_reservation_target: boxed,
         })
     }
 }
@@ -234,7 +235,7 @@ impl From<sdk::CapacityReservationTarget> for m::CapacityReservationTarget {
 
 impl From<sdk::InstanceLifecyclePolicy> for m::InstanceLifecyclePolicy {
     fn from(v: sdk::InstanceLifecyclePolicy) -> Self {
-        boto!(v => m::InstanceLifecyclePolicy { retention_triggers: one })
+        boto!(v => m::InstanceLifecyclePolicy { retention_triggers: boxed })
     }
 }
 
@@ -255,15 +256,15 @@ impl From<sdk::LaunchConfiguration> for m::LaunchConfiguration {
         boto!(v => m::LaunchConfiguration {
             launch_configuration_name, launch_configuration_arn, image_id, key_name, security_groups,
             classic_link_vpc_id, classic_link_vpc_security_groups, user_data, instance_type, kernel_id, ramdisk_id,
-            block_device_mappings: each, instance_monitoring: one, spot_price, iam_instance_profile, created_time: time,
-            ebs_optimized, associate_public_ip_address, placement_tenancy, metadata_options: one,
+            block_device_mappings: each, instance_monitoring: boxed, spot_price, iam_instance_profile,
+            created_time: time, ebs_optimized, associate_public_ip_address, placement_tenancy, metadata_options: boxed,
         })
     }
 }
 
 impl From<sdk::BlockDeviceMapping> for m::BlockDeviceMapping {
     fn from(v: sdk::BlockDeviceMapping) -> Self {
-        boto!(v => m::BlockDeviceMapping { virtual_name, device_name, ebs: one, no_device })
+        boto!(v => m::BlockDeviceMapping { virtual_name, device_name, ebs: boxed, no_device })
     }
 }
 
@@ -290,8 +291,8 @@ impl From<sdk::ScalingPolicy> for m::ScalingPolicy {
         boto!(v => m::ScalingPolicy {
             auto_scaling_group_name, policy_name, policy_arn, policy_type, adjustment_type, min_adjustment_step,
             min_adjustment_magnitude, scaling_adjustment, cooldown, step_adjustments: each, metric_aggregation_type,
-            estimated_instance_warmup, alarms: each, target_tracking_configuration: one, enabled,
-            predictive_scaling_configuration: one,
+            estimated_instance_warmup, alarms: each, target_tracking_configuration: boxed, enabled,
+            predictive_scaling_configuration: boxed,
         })
     }
 }
@@ -311,7 +312,8 @@ impl From<sdk::Alarm> for m::Alarm {
 impl From<sdk::TargetTrackingConfiguration> for m::TargetTrackingConfiguration {
     fn from(v: sdk::TargetTrackingConfiguration) -> Self {
         boto!(v => m::TargetTrackingConfiguration {
-            predefined_metric_specification: one, customized_metric_specification: one, target_value, disable_scale_in,
+            predefined_metric_specification: boxed, customized_metric_specification: boxed, target_value,
+            disable_scale_in,
         })
     }
 }
@@ -338,13 +340,13 @@ impl From<sdk::MetricDimension> for m::MetricDimension {
 
 impl From<sdk::TargetTrackingMetricDataQuery> for m::TargetTrackingMetricDataQuery {
     fn from(v: sdk::TargetTrackingMetricDataQuery) -> Self {
-        boto!(v => m::TargetTrackingMetricDataQuery { id, expression, metric_stat: one, label, period, return_data })
+        boto!(v => m::TargetTrackingMetricDataQuery { id, expression, metric_stat: boxed, label, period, return_data })
     }
 }
 
 impl From<sdk::TargetTrackingMetricStat> for m::TargetTrackingMetricStat {
     fn from(v: sdk::TargetTrackingMetricStat) -> Self {
-        boto!(v => m::TargetTrackingMetricStat { metric: one, stat, unit, period })
+        boto!(v => m::TargetTrackingMetricStat { metric: boxed, stat, unit, period })
     }
 }
 
@@ -366,9 +368,9 @@ impl From<sdk::PredictiveScalingConfiguration> for m::PredictiveScalingConfigura
 impl From<sdk::PredictiveScalingMetricSpecification> for m::PredictiveScalingMetricSpecification {
     fn from(v: sdk::PredictiveScalingMetricSpecification) -> Self {
         boto!(v => m::PredictiveScalingMetricSpecification {
-            target_value, predefined_metric_pair_specification: one, predefined_scaling_metric_specification: one,
-            predefined_load_metric_specification: one, customized_scaling_metric_specification: one,
-            customized_load_metric_specification: one, customized_capacity_metric_specification: one,
+            target_value, predefined_metric_pair_specification: boxed, predefined_scaling_metric_specification: boxed,
+            predefined_load_metric_specification: boxed, customized_scaling_metric_specification: boxed,
+            customized_load_metric_specification: boxed, customized_capacity_metric_specification: boxed,
         })
     }
 }
@@ -399,13 +401,13 @@ impl From<sdk::PredictiveScalingCustomizedScalingMetric> for m::PredictiveScalin
 
 impl From<sdk::MetricDataQuery> for m::MetricDataQuery {
     fn from(v: sdk::MetricDataQuery) -> Self {
-        boto!(v => m::MetricDataQuery { id, expression, metric_stat: one, label, return_data })
+        boto!(v => m::MetricDataQuery { id, expression, metric_stat: boxed, label, return_data })
     }
 }
 
 impl From<sdk::MetricStat> for m::MetricStat {
     fn from(v: sdk::MetricStat) -> Self {
-        boto!(v => m::MetricStat { metric: one, stat, unit })
+        boto!(v => m::MetricStat { metric: boxed, stat, unit })
     }
 }
 

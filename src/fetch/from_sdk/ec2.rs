@@ -28,25 +28,25 @@ impl From<sdk::Instance> for m::Instance {
     fn from(v: sdk::Instance) -> Self {
         boto!(v => m::Instance {
             architecture: str, block_device_mappings: each, client_token, ebs_optimized, ena_support, hypervisor: str,
-            iam_instance_profile: one, instance_lifecycle: str, elastic_gpu_associations: each,
+            iam_instance_profile: boxed, instance_lifecycle: str, elastic_gpu_associations: each,
             elastic_inference_accelerator_associations: each, network_interfaces: each, outpost_arn, root_device_name,
             root_device_type: str, security_groups: each, source_dest_check, spot_instance_request_id,
-            sriov_net_support, state_reason: one, tags: each, virtualization_type: str, cpu_options: one,
-            capacity_block_id, capacity_reservation_id, capacity_reservation_specification: one,
-            hibernation_options: one, licenses: each, metadata_options: one, enclave_options: one, boot_mode: str,
-            platform_details, usage_operation, usage_operation_update_time: time, private_dns_name_options: one,
-            ipv6_address, tpm_support, maintenance_options: one, current_instance_boot_mode: str,
-            network_performance_options: one, operator: one, secondary_interfaces: each, instance_id, image_id,
-            state: one, private_dns_name, public_dns_name, state_transition_reason, key_name, ami_launch_index,
-            product_codes: each, instance_type: str, launch_time: time, placement: one, kernel_id, ramdisk_id,
-            platform: str, monitoring: one, subnet_id, vpc_id, private_ip_address, public_ip_address,
+            sriov_net_support, state_reason: boxed, tags: each, virtualization_type: str, cpu_options: boxed,
+            capacity_block_id, capacity_reservation_id, capacity_reservation_specification: boxed,
+            hibernation_options: boxed, licenses: each, metadata_options: boxed, enclave_options: boxed, boot_mode: str,
+            platform_details, usage_operation, usage_operation_update_time: time, private_dns_name_options: boxed,
+            ipv6_address, tpm_support, maintenance_options: boxed, current_instance_boot_mode: str,
+            network_performance_options: boxed, operator: boxed, secondary_interfaces: each, instance_id, image_id,
+            state: boxed, private_dns_name, public_dns_name, state_transition_reason, key_name, ami_launch_index,
+            product_codes: each, instance_type: str, launch_time: time, placement: boxed, kernel_id, ramdisk_id,
+            platform: str, monitoring: boxed, subnet_id, vpc_id, private_ip_address, public_ip_address,
         })
     }
 }
 
 impl From<sdk::InstanceBlockDeviceMapping> for m::InstanceBlockDeviceMapping {
     fn from(v: sdk::InstanceBlockDeviceMapping) -> Self {
-        boto!(v => m::InstanceBlockDeviceMapping { device_name, ebs: one })
+        boto!(v => m::InstanceBlockDeviceMapping { device_name, ebs: boxed })
     }
 }
 
@@ -54,7 +54,7 @@ impl From<sdk::EbsInstanceBlockDevice> for m::EbsInstanceBlockDevice {
     fn from(v: sdk::EbsInstanceBlockDevice) -> Self {
         boto!(v => m::EbsInstanceBlockDevice {
             attach_time: time, delete_on_termination, status: str, volume_id, associated_resource, volume_owner_id,
-            operator: one, ebs_card_index,
+            operator: boxed, ebs_card_index,
         })
     }
 }
@@ -91,10 +91,10 @@ impl From<sdk::ElasticInferenceAcceleratorAssociation> for m::ElasticInferenceAc
 impl From<sdk::InstanceNetworkInterface> for m::InstanceNetworkInterface {
     fn from(v: sdk::InstanceNetworkInterface) -> Self {
         boto!(v => m::InstanceNetworkInterface {
-            association: one, attachment: one, description, groups: each, ipv6_addresses: each, mac_address,
+            association: boxed, attachment: boxed, description, groups: each, ipv6_addresses: each, mac_address,
             network_interface_id, owner_id, private_dns_name, private_ip_address, private_ip_addresses: each,
             source_dest_check, status: str, subnet_id, vpc_id, interface_type, ipv4_prefixes: each, ipv6_prefixes: each,
-            connection_tracking_configuration: one, operator: one,
+            connection_tracking_configuration: boxed, operator: boxed,
         })
     }
 }
@@ -111,14 +111,14 @@ impl From<sdk::InstanceNetworkInterfaceAttachment> for m::InstanceNetworkInterfa
     fn from(v: sdk::InstanceNetworkInterfaceAttachment) -> Self {
         boto!(v => m::InstanceNetworkInterfaceAttachment {
             attach_time: time, attachment_id, delete_on_termination, device_index, status: str, network_card_index,
-            ena_srd_specification: one, ena_queue_count,
+            ena_srd_specification: boxed, ena_queue_count,
         })
     }
 }
 
 impl From<sdk::InstanceAttachmentEnaSrdSpecification> for m::InstanceAttachmentEnaSrdSpecification {
     fn from(v: sdk::InstanceAttachmentEnaSrdSpecification) -> Self {
-        boto!(v => m::InstanceAttachmentEnaSrdSpecification { ena_srd_enabled, ena_srd_udp_specification: one })
+        boto!(v => m::InstanceAttachmentEnaSrdSpecification { ena_srd_enabled, ena_srd_udp_specification: boxed })
     }
 }
 
@@ -136,7 +136,7 @@ impl From<sdk::InstanceIpv6Address> for m::InstanceIpv6Address {
 
 impl From<sdk::InstancePrivateIpAddress> for m::InstancePrivateIpAddress {
     fn from(v: sdk::InstancePrivateIpAddress) -> Self {
-        boto!(v => m::InstancePrivateIpAddress { association: one, primary, private_dns_name, private_ip_address })
+        boto!(v => m::InstancePrivateIpAddress { association: boxed, primary, private_dns_name, private_ip_address })
     }
 }
 
@@ -181,7 +181,7 @@ impl From<sdk::CpuOptions> for m::CpuOptions {
 impl From<sdk::CapacityReservationSpecificationResponse> for m::CapacityReservationSpecificationResponse {
     fn from(v: sdk::CapacityReservationSpecificationResponse) -> Self {
         boto!(v => m::CapacityReservationSpecificationResponse {
-            capacity_reservation_preference: str, capacity_reservation_target: one,
+            capacity_reservation_preference: str, capacity_reservation_target: boxed,
         })
     }
 }
@@ -244,7 +244,7 @@ impl From<sdk::InstanceNetworkPerformanceOptions> for m::InstanceNetworkPerforma
 impl From<sdk::InstanceSecondaryInterface> for m::InstanceSecondaryInterface {
     fn from(v: sdk::InstanceSecondaryInterface) -> Self {
         boto!(v => m::InstanceSecondaryInterface {
-            attachment: one, mac_address, secondary_interface_id, owner_id, private_ip_addresses: each,
+            attachment: boxed, mac_address, secondary_interface_id, owner_id, private_ip_addresses: each,
             source_dest_check, status: str, secondary_subnet_id, secondary_network_id, interface_type: str,
         })
     }
@@ -296,12 +296,12 @@ impl From<sdk::InstanceTypeInfo> for m::InstanceTypeInfo {
         boto!(v => m::InstanceTypeInfo {
             instance_type: str, current_generation, free_tier_eligible, supported_usage_classes: strs,
             supported_root_device_types: strs, supported_virtualization_types: strs, bare_metal, hypervisor: str,
-            processor_info: one, v_cpu_info: one, memory_info: one, instance_storage_supported,
-            instance_storage_info: one, ebs_info: one, network_info: one, gpu_info: one, fpga_info: one,
-            placement_group_info: one, inference_accelerator_info: one, hibernation_supported,
+            processor_info: boxed, v_cpu_info: boxed, memory_info: boxed, instance_storage_supported,
+            instance_storage_info: boxed, ebs_info: boxed, network_info: boxed, gpu_info: boxed, fpga_info: boxed,
+            placement_group_info: boxed, inference_accelerator_info: boxed, hibernation_supported,
             burstable_performance_supported, dedicated_hosts_supported, auto_recovery_supported,
-            supported_boot_modes: strs, nitro_enclaves_support: str, nitro_tpm_support: str, nitro_tpm_info: one,
-            media_accelerator_info: one, neuron_info: one, phc_support: str, reboot_migration_support: str,
+            supported_boot_modes: strs, nitro_enclaves_support: str, nitro_tpm_support: str, nitro_tpm_info: boxed,
+            media_accelerator_info: boxed, neuron_info: boxed, phc_support: str, reboot_migration_support: str,
             supported_in_region,
         })
     }
@@ -344,7 +344,7 @@ impl From<sdk::DiskInfo> for m::DiskInfo {
 impl From<sdk::EbsInfo> for m::EbsInfo {
     fn from(v: sdk::EbsInfo) -> Self {
         boto!(v => m::EbsInfo {
-            ebs_optimized_support: str, encryption_support: str, ebs_optimized_info: one, nvme_support: str,
+            ebs_optimized_support: str, encryption_support: str, ebs_optimized_info: boxed, nvme_support: str,
             maximum_ebs_attachments, attachment_limit_type: str, maximum_ebs_cards, ebs_cards: each,
         })
     }
@@ -373,8 +373,8 @@ impl From<sdk::NetworkInfo> for m::NetworkInfo {
         boto!(v => m::NetworkInfo {
             network_performance, maximum_network_interfaces, maximum_network_cards, default_network_card_index,
             network_cards: each, ipv4_addresses_per_interface, ipv6_addresses_per_interface, ipv6_supported,
-            ena_support: str, efa_supported, efa_info: one, encryption_in_transit_supported, ena_srd_supported,
-            bandwidth_weightings: strs, flexible_ena_queues_support: str, connection_tracking_configuration: one,
+            ena_support: str, efa_supported, efa_info: boxed, encryption_in_transit_supported, ena_srd_supported,
+            bandwidth_weightings: strs, flexible_ena_queues_support: str, connection_tracking_configuration: boxed,
             secondary_network_supported, maximum_secondary_network_interfaces, ipv4_addresses_per_secondary_interface,
         })
     }
@@ -413,7 +413,7 @@ impl From<sdk::GpuInfo> for m::GpuInfo {
 impl From<sdk::GpuDeviceInfo> for m::GpuDeviceInfo {
     fn from(v: sdk::GpuDeviceInfo) -> Self {
         boto!(v => m::GpuDeviceInfo {
-            name, manufacturer, count, logical_gpu_count, gpu_partition_size, workloads, memory_info: one,
+            name, manufacturer, count, logical_gpu_count, gpu_partition_size, workloads, memory_info: boxed,
         })
     }
 }
@@ -432,7 +432,7 @@ impl From<sdk::FpgaInfo> for m::FpgaInfo {
 
 impl From<sdk::FpgaDeviceInfo> for m::FpgaDeviceInfo {
     fn from(v: sdk::FpgaDeviceInfo) -> Self {
-        boto!(v => m::FpgaDeviceInfo { name, manufacturer, count, memory_info: one })
+        boto!(v => m::FpgaDeviceInfo { name, manufacturer, count, memory_info: boxed })
     }
 }
 
@@ -456,7 +456,7 @@ impl From<sdk::InferenceAcceleratorInfo> for m::InferenceAcceleratorInfo {
 
 impl From<sdk::InferenceDeviceInfo> for m::InferenceDeviceInfo {
     fn from(v: sdk::InferenceDeviceInfo) -> Self {
-        boto!(v => m::InferenceDeviceInfo { count, name, manufacturer, memory_info: one })
+        boto!(v => m::InferenceDeviceInfo { count, name, manufacturer, memory_info: boxed })
     }
 }
 
@@ -480,7 +480,7 @@ impl From<sdk::MediaAcceleratorInfo> for m::MediaAcceleratorInfo {
 
 impl From<sdk::MediaDeviceInfo> for m::MediaDeviceInfo {
     fn from(v: sdk::MediaDeviceInfo) -> Self {
-        boto!(v => m::MediaDeviceInfo { count, name, manufacturer, memory_info: one })
+        boto!(v => m::MediaDeviceInfo { count, name, manufacturer, memory_info: boxed })
     }
 }
 
@@ -498,7 +498,7 @@ impl From<sdk::NeuronInfo> for m::NeuronInfo {
 
 impl From<sdk::NeuronDeviceInfo> for m::NeuronDeviceInfo {
     fn from(v: sdk::NeuronDeviceInfo) -> Self {
-        boto!(v => m::NeuronDeviceInfo { count, name, core_info: one, memory_info: one })
+        boto!(v => m::NeuronDeviceInfo { count, name, core_info: boxed, memory_info: boxed })
     }
 }
 
@@ -518,11 +518,11 @@ impl From<sdk::Image> for m::Image {
     fn from(v: sdk::Image) -> Self {
         boto!(v => m::Image {
             platform_details, usage_operation, block_device_mappings: each, description, ena_support, hypervisor: str,
-            image_owner_alias, name, root_device_name, root_device_type: str, sriov_net_support, state_reason: one,
+            image_owner_alias, name, root_device_name, root_device_type: str, sriov_net_support, state_reason: boxed,
             tags: each, virtualization_type: str, boot_mode: str, tpm_support: str, deprecation_time, imds_support: str,
             source_instance_id, deregistration_protection, last_launched_time, image_allowed, source_image_id,
             source_image_region, free_tier_eligible, public_ssm_parameter_name, image_watermarks: each,
-            scan_results: one, instance_type_specification: one, image_id, image_location, state: str, owner_id,
+            scan_results: boxed, instance_type_specification: boxed, image_id, image_location, state: str, owner_id,
             creation_date, public, product_codes: each, architecture: str, image_type: str, kernel_id, ramdisk_id,
             platform: str,
         })
@@ -531,7 +531,7 @@ impl From<sdk::Image> for m::Image {
 
 impl From<sdk::BlockDeviceMapping> for m::BlockDeviceMapping {
     fn from(v: sdk::BlockDeviceMapping) -> Self {
-        boto!(v => m::BlockDeviceMapping { ebs: one, no_device, device_name, virtual_name })
+        boto!(v => m::BlockDeviceMapping { ebs: boxed, no_device, device_name, virtual_name })
     }
 }
 
@@ -579,7 +579,7 @@ impl From<sdk::Volume> for m::Volume {
     fn from(v: sdk::Volume) -> Self {
         boto!(v => m::Volume {
             availability_zone_id, outpost_arn, source_volume_id, iops, tags: each, volume_type: str, fast_restored,
-            multi_attach_enabled, throughput, sse_type: str, operator: one, volume_initialization_rate, volume_arn,
+            multi_attach_enabled, throughput, sse_type: str, operator: boxed, volume_initialization_rate, volume_arn,
             owner_id, volume_id, size, snapshot_id, availability_zone, state: str, create_time: time, attachments: each,
             encrypted, kms_key_id,
         })
@@ -643,7 +643,7 @@ impl From<sdk::Vpc> for m::Vpc {
     fn from(v: sdk::Vpc) -> Self {
         boto!(v => m::Vpc {
             owner_id, instance_tenancy: str, ipv6_cidr_block_association_set: each, cidr_block_association_set: each,
-            is_default, encryption_control: one, tags: each, block_public_access_states: one, vpc_id, state: str,
+            is_default, encryption_control: boxed, tags: each, block_public_access_states: boxed, vpc_id, state: str,
             cidr_block, dhcp_options_id,
         })
     }
@@ -652,7 +652,7 @@ impl From<sdk::Vpc> for m::Vpc {
 impl From<sdk::VpcIpv6CidrBlockAssociation> for m::VpcIpv6CidrBlockAssociation {
     fn from(v: sdk::VpcIpv6CidrBlockAssociation) -> Self {
         boto!(v => m::VpcIpv6CidrBlockAssociation {
-            association_id, ipv6_cidr_block, ipv6_cidr_block_state: one, network_border_group, ipv6_pool,
+            association_id, ipv6_cidr_block, ipv6_cidr_block_state: boxed, network_border_group, ipv6_pool,
             ipv6_address_attribute: str, ip_source: str,
         })
     }
@@ -666,14 +666,14 @@ impl From<sdk::VpcCidrBlockState> for m::VpcCidrBlockState {
 
 impl From<sdk::VpcCidrBlockAssociation> for m::VpcCidrBlockAssociation {
     fn from(v: sdk::VpcCidrBlockAssociation) -> Self {
-        boto!(v => m::VpcCidrBlockAssociation { association_id, cidr_block, cidr_block_state: one })
+        boto!(v => m::VpcCidrBlockAssociation { association_id, cidr_block, cidr_block_state: boxed })
     }
 }
 
 impl From<sdk::VpcEncryptionControl> for m::VpcEncryptionControl {
     fn from(v: sdk::VpcEncryptionControl) -> Self {
         boto!(v => m::VpcEncryptionControl {
-            vpc_id, vpc_encryption_control_id, mode: str, state: str, state_message, resource_exclusions: one,
+            vpc_id, vpc_encryption_control_id, mode: str, state: str, state_message, resource_exclusions: boxed,
             tags: each,
         })
     }
@@ -682,8 +682,9 @@ impl From<sdk::VpcEncryptionControl> for m::VpcEncryptionControl {
 impl From<sdk::VpcEncryptionControlExclusions> for m::VpcEncryptionControlExclusions {
     fn from(v: sdk::VpcEncryptionControlExclusions) -> Self {
         boto!(v => m::VpcEncryptionControlExclusions {
-            internet_gateway: one, egress_only_internet_gateway: one, nat_gateway: one, virtual_private_gateway: one,
-            vpc_peering: one, lambda: one, vpc_lattice: one, elastic_file_system: one,
+            internet_gateway: boxed, egress_only_internet_gateway: boxed, nat_gateway: boxed,
+            virtual_private_gateway: boxed, vpc_peering: boxed, lambda: boxed, vpc_lattice: boxed,
+            elastic_file_system: boxed,
         })
     }
 }
@@ -705,8 +706,8 @@ impl From<sdk::Subnet> for m::Subnet {
         boto!(v => m::Subnet {
             availability_zone_id, enable_lni_at_device_index, map_customer_owned_ip_on_launch, customer_owned_ipv4_pool,
             owner_id, assign_ipv6_address_on_creation, ipv6_cidr_block_association_set: each, tags: each, subnet_arn,
-            outpost_arn, enable_dns64, ipv6_native, private_dns_name_options_on_launch: one,
-            block_public_access_states: one, r#type, subnet_id, state: str, vpc_id, cidr_block,
+            outpost_arn, enable_dns64, ipv6_native, private_dns_name_options_on_launch: boxed,
+            block_public_access_states: boxed, r#type, subnet_id, state: str, vpc_id, cidr_block,
             available_ip_address_count, availability_zone, default_for_az, map_public_ip_on_launch,
         })
     }
@@ -715,7 +716,7 @@ impl From<sdk::Subnet> for m::Subnet {
 impl From<sdk::SubnetIpv6CidrBlockAssociation> for m::SubnetIpv6CidrBlockAssociation {
     fn from(v: sdk::SubnetIpv6CidrBlockAssociation) -> Self {
         boto!(v => m::SubnetIpv6CidrBlockAssociation {
-            association_id, ipv6_cidr_block, ipv6_cidr_block_state: one, ipv6_address_attribute: str, ip_source: str,
+            association_id, ipv6_cidr_block, ipv6_cidr_block_state: boxed, ipv6_address_attribute: str, ip_source: str,
         })
     }
 }
@@ -759,7 +760,7 @@ impl From<sdk::NatGateway> for m::NatGateway {
     fn from(v: sdk::NatGateway) -> Self {
         boto!(v => m::NatGateway {
             create_time: time, delete_time: time, failure_code, failure_message, nat_gateway_addresses: each,
-            nat_gateway_id, provisioned_bandwidth: one, state: str, subnet_id, vpc_id, tags: each,
+            nat_gateway_id, provisioned_bandwidth: boxed, state: str, subnet_id, vpc_id, tags: each,
             connectivity_type: str, availability_mode: str, auto_scaling_ips: str, auto_provision_zones: str,
             attached_appliances: each, route_table_id,
         })
@@ -794,7 +795,7 @@ impl From<sdk::SecurityGroupRule> for m::SecurityGroupRule {
     fn from(v: sdk::SecurityGroupRule) -> Self {
         boto!(v => m::SecurityGroupRule {
             security_group_rule_id, group_id, group_owner_id, is_egress, ip_protocol, from_port, to_port, cidr_ipv4,
-            cidr_ipv6, prefix_list_id, referenced_group_info: one, description, tags: each, security_group_rule_arn,
+            cidr_ipv6, prefix_list_id, referenced_group_info: boxed, description, tags: each, security_group_rule_arn,
         })
     }
 }
@@ -809,7 +810,7 @@ impl From<sdk::LaunchTemplate> for m::LaunchTemplate {
     fn from(v: sdk::LaunchTemplate) -> Self {
         boto!(v => m::LaunchTemplate {
             launch_template_id, launch_template_name, create_time: time, created_by, default_version_number,
-            latest_version_number, tags: each, operator: one,
+            latest_version_number, tags: each, operator: boxed,
         })
     }
 }
@@ -818,7 +819,7 @@ impl From<sdk::LaunchTemplateVersion> for m::LaunchTemplateVersion {
     fn from(v: sdk::LaunchTemplateVersion) -> Self {
         boto!(v => m::LaunchTemplateVersion {
             launch_template_id, launch_template_name, version_number, version_description, create_time: time,
-            created_by, default_version, launch_template_data: one, operator: one,
+            created_by, default_version, launch_template_data: boxed, operator: boxed,
         })
     }
 }
@@ -826,15 +827,15 @@ impl From<sdk::LaunchTemplateVersion> for m::LaunchTemplateVersion {
 impl From<sdk::ResponseLaunchTemplateData> for m::ResponseLaunchTemplateData {
     fn from(v: sdk::ResponseLaunchTemplateData) -> Self {
         boto!(v => m::ResponseLaunchTemplateData {
-            kernel_id, ebs_optimized, iam_instance_profile: one, block_device_mappings: each, network_interfaces: each,
-            image_id, instance_type: str, key_name, monitoring: one, placement: one, ram_disk_id,
-            disable_api_termination, instance_initiated_shutdown_behavior: str, user_data, tag_specifications: each,
-            elastic_gpu_specifications: each, elastic_inference_accelerators: each, security_group_ids, security_groups,
-            instance_market_options: one, credit_specification: one, cpu_options: one,
-            capacity_reservation_specification: one, license_specifications: each, hibernation_options: one,
-            metadata_options: one, enclave_options: one, instance_requirements: one, private_dns_name_options: one,
-            maintenance_options: one, disable_api_stop, operator: one, network_performance_options: one,
-            secondary_interfaces: each,
+            kernel_id, ebs_optimized, iam_instance_profile: boxed, block_device_mappings: each,
+            network_interfaces: each, image_id, instance_type: str, key_name, monitoring: boxed, placement: boxed,
+            ram_disk_id, disable_api_termination, instance_initiated_shutdown_behavior: str, user_data,
+            tag_specifications: each, elastic_gpu_specifications: each, elastic_inference_accelerators: each,
+            security_group_ids, security_groups, instance_market_options: boxed, credit_specification: boxed,
+            cpu_options: boxed, capacity_reservation_specification: boxed, license_specifications: each,
+            hibernation_options: boxed, metadata_options: boxed, enclave_options: boxed, instance_requirements: boxed,
+            private_dns_name_options: boxed, maintenance_options: boxed, disable_api_stop, operator: boxed,
+            network_performance_options: boxed, secondary_interfaces: each,
         })
     }
 }
@@ -847,7 +848,7 @@ impl From<sdk::LaunchTemplateIamInstanceProfileSpecification> for m::LaunchTempl
 
 impl From<sdk::LaunchTemplateBlockDeviceMapping> for m::LaunchTemplateBlockDeviceMapping {
     fn from(v: sdk::LaunchTemplateBlockDeviceMapping) -> Self {
-        boto!(v => m::LaunchTemplateBlockDeviceMapping { device_name, virtual_name, ebs: one, no_device })
+        boto!(v => m::LaunchTemplateBlockDeviceMapping { device_name, virtual_name, ebs: boxed, no_device })
     }
 }
 
@@ -869,7 +870,7 @@ impl From<sdk::LaunchTemplateInstanceNetworkInterfaceSpecification>
             groups, interface_type, ipv6_address_count, ipv6_addresses: each, network_interface_id, private_ip_address,
             private_ip_addresses: each, secondary_private_ip_address_count, subnet_id, network_card_index,
             ipv4_prefixes: each, ipv4_prefix_count, ipv6_prefixes: each, ipv6_prefix_count, primary_ipv6,
-            ena_srd_specification: one, connection_tracking_specification: one, ena_queue_count,
+            ena_srd_specification: boxed, connection_tracking_specification: boxed, ena_queue_count,
         })
     }
 }
@@ -894,7 +895,7 @@ impl From<sdk::Ipv6PrefixSpecificationResponse> for m::Ipv6PrefixSpecificationRe
 
 impl From<sdk::LaunchTemplateEnaSrdSpecification> for m::LaunchTemplateEnaSrdSpecification {
     fn from(v: sdk::LaunchTemplateEnaSrdSpecification) -> Self {
-        boto!(v => m::LaunchTemplateEnaSrdSpecification { ena_srd_enabled, ena_srd_udp_specification: one })
+        boto!(v => m::LaunchTemplateEnaSrdSpecification { ena_srd_enabled, ena_srd_udp_specification: boxed })
     }
 }
 
@@ -947,7 +948,7 @@ impl From<sdk::LaunchTemplateElasticInferenceAcceleratorResponse>
 
 impl From<sdk::LaunchTemplateInstanceMarketOptions> for m::LaunchTemplateInstanceMarketOptions {
     fn from(v: sdk::LaunchTemplateInstanceMarketOptions) -> Self {
-        boto!(v => m::LaunchTemplateInstanceMarketOptions { market_type: str, spot_options: one })
+        boto!(v => m::LaunchTemplateInstanceMarketOptions { market_type: str, spot_options: boxed })
     }
 }
 
@@ -979,7 +980,7 @@ impl From<sdk::LaunchTemplateCapacityReservationSpecificationResponse>
 {
     fn from(v: sdk::LaunchTemplateCapacityReservationSpecificationResponse) -> Self {
         boto!(v => m::LaunchTemplateCapacityReservationSpecificationResponse {
-            capacity_reservation_preference: str, capacity_reservation_target: one,
+            capacity_reservation_preference: str, capacity_reservation_target: boxed,
         })
     }
 }
@@ -1014,14 +1015,14 @@ impl From<sdk::LaunchTemplateEnclaveOptions> for m::LaunchTemplateEnclaveOptions
 impl From<sdk::InstanceRequirements> for m::InstanceRequirements {
     fn from(v: sdk::InstanceRequirements) -> Self {
         boto!(v => m::InstanceRequirements {
-            v_cpu_count: one, memory_mib: one, cpu_manufacturers: strs, memory_gib_per_v_cpu: one,
+            v_cpu_count: boxed, memory_mib: boxed, cpu_manufacturers: strs, memory_gib_per_v_cpu: boxed,
             excluded_instance_types, instance_generations: strs, spot_max_price_percentage_over_lowest_price,
             on_demand_max_price_percentage_over_lowest_price, bare_metal: str, burstable_performance: str,
-            require_hibernate_support, network_interface_count: one, local_storage: str, local_storage_types: strs,
-            total_local_storage_gb: one, baseline_ebs_bandwidth_mbps: one, accelerator_types: strs,
-            accelerator_count: one, accelerator_manufacturers: strs, accelerator_names: strs,
-            accelerator_total_memory_mib: one, network_bandwidth_gbps: one, allowed_instance_types,
-            max_spot_price_as_percentage_of_optimal_on_demand_price, baseline_performance_factors: one,
+            require_hibernate_support, network_interface_count: boxed, local_storage: str, local_storage_types: strs,
+            total_local_storage_gb: boxed, baseline_ebs_bandwidth_mbps: boxed, accelerator_types: strs,
+            accelerator_count: boxed, accelerator_manufacturers: strs, accelerator_names: strs,
+            accelerator_total_memory_mib: boxed, network_bandwidth_gbps: boxed, allowed_instance_types,
+            max_spot_price_as_percentage_of_optimal_on_demand_price, baseline_performance_factors: boxed,
             require_encryption_in_transit,
         })
     }
@@ -1083,7 +1084,7 @@ impl From<sdk::NetworkBandwidthGbps> for m::NetworkBandwidthGbps {
 
 impl From<sdk::BaselinePerformanceFactors> for m::BaselinePerformanceFactors {
     fn from(v: sdk::BaselinePerformanceFactors) -> Self {
-        boto!(v => m::BaselinePerformanceFactors { cpu: one })
+        boto!(v => m::BaselinePerformanceFactors { cpu: boxed })
     }
 }
 
@@ -1145,12 +1146,12 @@ impl From<sdk::LaunchPermission> for m::LaunchPermission {
 impl From<sdk::NetworkInterface> for m::NetworkInterface {
     fn from(v: sdk::NetworkInterface) -> Self {
         boto!(v => m::NetworkInterface {
-            association: one, attachment: one, availability_zone, connection_tracking_configuration: one, description,
-            groups: each, interface_type: str, ipv6_addresses: each, mac_address, network_interface_id, outpost_arn,
-            owner_id, private_dns_name, public_dns_name, public_ip_dns_name_options: one, private_ip_address,
-            private_ip_addresses: each, ipv4_prefixes: each, ipv6_prefixes: each, requester_id, requester_managed,
-            source_dest_check, status: str, subnet_id, tag_set: each, vpc_id, deny_all_igw_traffic, ipv6_native,
-            ipv6_address, operator: one, associated_subnets, availability_zone_id,
+            association: boxed, attachment: boxed, availability_zone, connection_tracking_configuration: boxed,
+            description, groups: each, interface_type: str, ipv6_addresses: each, mac_address, network_interface_id,
+            outpost_arn, owner_id, private_dns_name, public_dns_name, public_ip_dns_name_options: boxed,
+            private_ip_address, private_ip_addresses: each, ipv4_prefixes: each, ipv6_prefixes: each, requester_id,
+            requester_managed, source_dest_check, status: str, subnet_id, tag_set: each, vpc_id, deny_all_igw_traffic,
+            ipv6_native, ipv6_address, operator: boxed, associated_subnets, availability_zone_id,
         })
     }
 }
@@ -1167,14 +1168,14 @@ impl From<sdk::NetworkInterfaceAttachment> for m::NetworkInterfaceAttachment {
     fn from(v: sdk::NetworkInterfaceAttachment) -> Self {
         boto!(v => m::NetworkInterfaceAttachment {
             attach_time: time, attachment_id, delete_on_termination, device_index, network_card_index, instance_id,
-            instance_owner_id, status: str, ena_srd_specification: one, ena_queue_count,
+            instance_owner_id, status: str, ena_srd_specification: boxed, ena_queue_count,
         })
     }
 }
 
 impl From<sdk::AttachmentEnaSrdSpecification> for m::AttachmentEnaSrdSpecification {
     fn from(v: sdk::AttachmentEnaSrdSpecification) -> Self {
-        boto!(v => m::AttachmentEnaSrdSpecification { ena_srd_enabled, ena_srd_udp_specification: one })
+        boto!(v => m::AttachmentEnaSrdSpecification { ena_srd_enabled, ena_srd_udp_specification: boxed })
     }
 }
 
@@ -1207,7 +1208,7 @@ impl From<sdk::PublicIpDnsNameOptions> for m::PublicIpDnsNameOptions {
 impl From<sdk::NetworkInterfacePrivateIpAddress> for m::NetworkInterfacePrivateIpAddress {
     fn from(v: sdk::NetworkInterfacePrivateIpAddress) -> Self {
         boto!(v => m::NetworkInterfacePrivateIpAddress {
-            association: one, primary, private_dns_name, private_ip_address,
+            association: boxed, primary, private_dns_name, private_ip_address,
         })
     }
 }

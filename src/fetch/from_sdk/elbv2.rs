@@ -10,9 +10,9 @@ impl From<sdk::LoadBalancer> for m::LoadBalancer {
     fn from(v: sdk::LoadBalancer) -> Self {
         boto!(v => m::LoadBalancer {
             load_balancer_arn, dns_name, canonical_hosted_zone_id, created_time: time, load_balancer_name, scheme: str,
-            vpc_id, state: one, r#type: str, availability_zones: each, security_groups, ip_address_type: str,
+            vpc_id, state: boxed, r#type: str, availability_zones: each, security_groups, ip_address_type: str,
             customer_owned_ipv4_pool, enforce_security_group_inbound_rules_on_private_link_traffic,
-            enable_prefix_for_ipv6_source_nat: str, ipam_pools: one,
+            enable_prefix_for_ipv6_source_nat: str, ipam_pools: boxed,
         })
     }
 }
@@ -47,7 +47,7 @@ impl From<sdk::Listener> for m::Listener {
     fn from(v: sdk::Listener) -> Self {
         boto!(v => m::Listener {
             listener_arn, load_balancer_arn, port, protocol: str, certificates: each, ssl_policy, default_actions: each,
-            alpn_policy, mutual_authentication: one,
+            alpn_policy, mutual_authentication: boxed,
         })
     }
 }
@@ -61,8 +61,8 @@ impl From<sdk::Certificate> for m::Certificate {
 impl From<sdk::Action> for m::Action {
     fn from(v: sdk::Action) -> Self {
         boto!(v => m::Action {
-            r#type: str, target_group_arn, authenticate_oidc_config: one, authenticate_cognito_config: one, order,
-            redirect_config: one, fixed_response_config: one, forward_config: one, jwt_validation_config: one,
+            r#type: str, target_group_arn, authenticate_oidc_config: boxed, authenticate_cognito_config: boxed, order,
+            redirect_config: boxed, fixed_response_config: boxed, forward_config: boxed, jwt_validation_config: boxed,
         })
     }
 }
@@ -100,7 +100,7 @@ impl From<sdk::FixedResponseActionConfig> for m::FixedResponseActionConfig {
 
 impl From<sdk::ForwardActionConfig> for m::ForwardActionConfig {
     fn from(v: sdk::ForwardActionConfig) -> Self {
-        boto!(v => m::ForwardActionConfig { target_groups: each, target_group_stickiness_config: one })
+        boto!(v => m::ForwardActionConfig { target_groups: each, target_group_stickiness_config: boxed })
     }
 }
 
@@ -142,7 +142,7 @@ impl From<sdk::TargetGroup> for m::TargetGroup {
         boto!(v => m::TargetGroup {
             target_group_arn, target_group_name, protocol: str, port, vpc_id, health_check_protocol: str,
             health_check_port, health_check_enabled, health_check_interval_seconds, health_check_timeout_seconds,
-            healthy_threshold_count, unhealthy_threshold_count, health_check_path, matcher: one, load_balancer_arns,
+            healthy_threshold_count, unhealthy_threshold_count, health_check_path, matcher: boxed, load_balancer_arns,
             target_type: str, protocol_version, ip_address_type: str, target_control_port,
         })
     }
@@ -157,7 +157,8 @@ impl From<sdk::Matcher> for m::Matcher {
 impl From<sdk::TargetHealthDescription> for m::TargetHealthDescription {
     fn from(v: sdk::TargetHealthDescription) -> Self {
         boto!(v => m::TargetHealthDescription {
-            target: one, health_check_port, target_health: one, anomaly_detection: one, administrative_override: one,
+            target: boxed, health_check_port, target_health: boxed, anomaly_detection: boxed,
+            administrative_override: boxed,
         })
     }
 }

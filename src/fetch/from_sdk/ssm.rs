@@ -13,7 +13,7 @@ impl From<sdk::InstanceInformation> for m::InstanceInformation {
             platform_type: str, platform_name, platform_version, activation_id, iam_role, registration_date: time,
             resource_type: str, name, ip_address, computer_name, association_status,
             last_association_execution_date: time, last_successful_association_execution_date: time,
-            association_overview: one, source_id, source_type: str, source_location,
+            association_overview: boxed, source_id, source_type: str, source_location,
         })
     }
 }

@@ -38,8 +38,9 @@ fn bucket_of(action: &str) -> &str {
 /// it, and arrivals bunch up (connection set-up, a busy host: the clock of that jitter is the
 /// wall's). So each bucket keeps back the tokens of that much of its refill, at the price of as
 /// much wall time once per action: 10 of EC2's 100 (20 a second), 5 of ELB's 40 (10 a second).
-/// Measured on the bench's organisation scenario (17 regions at once on 2 cores): with 0.2 s it
-/// was throttled 26 times, 2.5 s into its job, with 0.4 to 0.5 s 6 times, all in ELB's bucket.
+/// With the bucket below (calls counted until answered), 0.5 s gave 0 throttled calls in every
+/// bench scenario, 17 regions at once on 2 cores included (BENCHMARKS.md); the throttles once
+/// put down to jitter came from calls held up after their turn, which the bucket now counts.
 const HEADROOM_S: f64 = 0.5;
 
 /// The most of a burst kept back: a bucket that refills fast (raised limits, the bench's fast

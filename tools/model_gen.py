@@ -242,12 +242,9 @@ class Closure:
             if how == "each" and key in shape.get("required", []):
                 how = "each_required"
             rust_type = self.rust_type(target)
-            # A nested structure is boxed: the snapshot holds tens of thousands of items whose
-            # nested shapes are often absent, and an absent one then costs a pointer instead of
-            # its size (an Instance went from 1,848 bytes to 1,160, and the huge scenario's
-            # snapshot from 124 MB to 96 MB).
+            # shape! holds a nested structure in a Box (src/model/mod.rs, Held): its conversion
+            # from the SDK boxes it too.
             if self.shapes[target]["type"] == "structure":
-                rust_type = f"Box<{rust_type}>"
                 how = "boxed" if how == "one" else how
             timestamp = self.shapes[target]["type"] == "timestamp"
             struct.members.append(Member(key, rust_field, rust_type, how, timestamp))
@@ -323,30 +320,7 @@ def closure_of(service, load, sdk):
         if model["shapes"][root]["type"] != "structure":
             raise SystemExit(f"{service.botocore} {root} is not a structure")
         closure.add(root)
-    refuse_direct_cycles(closure)
     return closure, api_version
-
-
-def refuse_direct_cycles(closure):
-    """A structure that holds itself other than through a list would be a struct of infinite
-    size in Rust; none does today, and a Box is a decision to make when one comes."""
-    shapes = closure.shapes
-
-    def direct(name):
-        return [r["shape"] for r in shapes[name]["members"].values() if shapes[r["shape"]]["type"] == "structure"]
-
-    done = set()
-
-    def visit(name, path):
-        if name in path:
-            raise SystemExit("a structure contains itself: " + " -> ".join(path + [name]))
-        if name not in done:
-            for part in direct(name):
-                visit(part, path + [name])
-            done.add(name)
-
-    for name in closure.structs:
-        visit(name, [])
 
 
 # ---------------------------------------------------------------- output

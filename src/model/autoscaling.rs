@@ -16,9 +16,9 @@ shape! {
         #[serde(rename = "LaunchConfigurationName")]
         launch_configuration_name: String,
         #[serde(rename = "LaunchTemplate")]
-        launch_template: Box<LaunchTemplateSpecification>,
+        launch_template: LaunchTemplateSpecification,
         #[serde(rename = "MixedInstancesPolicy")]
-        mixed_instances_policy: Box<MixedInstancesPolicy>,
+        mixed_instances_policy: MixedInstancesPolicy,
         #[serde(rename = "MinSize")]
         min_size: i32,
         #[serde(rename = "MaxSize")]
@@ -68,7 +68,7 @@ shape! {
         #[serde(rename = "CapacityRebalance")]
         capacity_rebalance: bool,
         #[serde(rename = "WarmPoolConfiguration")]
-        warm_pool_configuration: Box<WarmPoolConfiguration>,
+        warm_pool_configuration: WarmPoolConfiguration,
         #[serde(rename = "WarmPoolSize")]
         warm_pool_size: i32,
         #[serde(rename = "Context")]
@@ -80,19 +80,19 @@ shape! {
         #[serde(rename = "TrafficSources")]
         traffic_sources: Vec<TrafficSourceIdentifier>,
         #[serde(rename = "InstanceMaintenancePolicy")]
-        instance_maintenance_policy: Box<InstanceMaintenancePolicy>,
+        instance_maintenance_policy: InstanceMaintenancePolicy,
         #[serde(rename = "DeletionProtection")]
         deletion_protection: String,
         #[serde(rename = "AvailabilityZoneDistribution")]
-        availability_zone_distribution: Box<AvailabilityZoneDistribution>,
+        availability_zone_distribution: AvailabilityZoneDistribution,
         #[serde(rename = "AvailabilityZoneImpairmentPolicy")]
-        availability_zone_impairment_policy: Box<AvailabilityZoneImpairmentPolicy>,
+        availability_zone_impairment_policy: AvailabilityZoneImpairmentPolicy,
         #[serde(rename = "CapacityReservationSpecification")]
-        capacity_reservation_specification: Box<CapacityReservationSpecification>,
+        capacity_reservation_specification: CapacityReservationSpecification,
         #[serde(rename = "InstanceLifecyclePolicy")]
-        instance_lifecycle_policy: Box<InstanceLifecyclePolicy>,
+        instance_lifecycle_policy: InstanceLifecyclePolicy,
         #[serde(rename = "Operator")]
-        operator: Box<Operator>,
+        operator: Operator,
     }
 }
 
@@ -110,16 +110,16 @@ shape! {
 shape! {
     pub struct MixedInstancesPolicy {
         #[serde(rename = "LaunchTemplate")]
-        launch_template: Box<LaunchTemplate>,
+        launch_template: LaunchTemplate,
         #[serde(rename = "InstancesDistribution")]
-        instances_distribution: Box<InstancesDistribution>,
+        instances_distribution: InstancesDistribution,
     }
 }
 
 shape! {
     pub struct LaunchTemplate {
         #[serde(rename = "LaunchTemplateSpecification")]
-        launch_template_specification: Box<LaunchTemplateSpecification>,
+        launch_template_specification: LaunchTemplateSpecification,
         #[serde(rename = "Overrides")]
         overrides: Vec<LaunchTemplateOverrides>,
     }
@@ -132,9 +132,9 @@ shape! {
         #[serde(rename = "WeightedCapacity")]
         weighted_capacity: String,
         #[serde(rename = "LaunchTemplateSpecification")]
-        launch_template_specification: Box<LaunchTemplateSpecification>,
+        launch_template_specification: LaunchTemplateSpecification,
         #[serde(rename = "InstanceRequirements")]
-        instance_requirements: Box<InstanceRequirements>,
+        instance_requirements: InstanceRequirements,
         #[serde(rename = "ImageId")]
         image_id: String,
     }
@@ -143,13 +143,13 @@ shape! {
 shape! {
     pub struct InstanceRequirements {
         #[serde(rename = "VCpuCount")]
-        v_cpu_count: Box<VCpuCountRequest>,
+        v_cpu_count: VCpuCountRequest,
         #[serde(rename = "MemoryMiB")]
-        memory_mib: Box<MemoryMiBRequest>,
+        memory_mib: MemoryMiBRequest,
         #[serde(rename = "CpuManufacturers")]
         cpu_manufacturers: Vec<String>,
         #[serde(rename = "MemoryGiBPerVCpu")]
-        memory_gib_per_v_cpu: Box<MemoryGiBPerVCpuRequest>,
+        memory_gib_per_v_cpu: MemoryGiBPerVCpuRequest,
         #[serde(rename = "ExcludedInstanceTypes")]
         excluded_instance_types: Vec<String>,
         #[serde(rename = "InstanceGenerations")]
@@ -167,31 +167,31 @@ shape! {
         #[serde(rename = "RequireHibernateSupport")]
         require_hibernate_support: bool,
         #[serde(rename = "NetworkInterfaceCount")]
-        network_interface_count: Box<NetworkInterfaceCountRequest>,
+        network_interface_count: NetworkInterfaceCountRequest,
         #[serde(rename = "LocalStorage")]
         local_storage: String,
         #[serde(rename = "LocalStorageTypes")]
         local_storage_types: Vec<String>,
         #[serde(rename = "TotalLocalStorageGB")]
-        total_local_storage_gb: Box<TotalLocalStorageGbRequest>,
+        total_local_storage_gb: TotalLocalStorageGbRequest,
         #[serde(rename = "BaselineEbsBandwidthMbps")]
-        baseline_ebs_bandwidth_mbps: Box<BaselineEbsBandwidthMbpsRequest>,
+        baseline_ebs_bandwidth_mbps: BaselineEbsBandwidthMbpsRequest,
         #[serde(rename = "AcceleratorTypes")]
         accelerator_types: Vec<String>,
         #[serde(rename = "AcceleratorCount")]
-        accelerator_count: Box<AcceleratorCountRequest>,
+        accelerator_count: AcceleratorCountRequest,
         #[serde(rename = "AcceleratorManufacturers")]
         accelerator_manufacturers: Vec<String>,
         #[serde(rename = "AcceleratorNames")]
         accelerator_names: Vec<String>,
         #[serde(rename = "AcceleratorTotalMemoryMiB")]
-        accelerator_total_memory_mib: Box<AcceleratorTotalMemoryMiBRequest>,
+        accelerator_total_memory_mib: AcceleratorTotalMemoryMiBRequest,
         #[serde(rename = "NetworkBandwidthGbps")]
-        network_bandwidth_gbps: Box<NetworkBandwidthGbpsRequest>,
+        network_bandwidth_gbps: NetworkBandwidthGbpsRequest,
         #[serde(rename = "AllowedInstanceTypes")]
         allowed_instance_types: Vec<String>,
         #[serde(rename = "BaselinePerformanceFactors")]
-        baseline_performance_factors: Box<BaselinePerformanceFactorsRequest>,
+        baseline_performance_factors: BaselinePerformanceFactorsRequest,
     }
 }
 
@@ -280,7 +280,7 @@ shape! {
 shape! {
     pub struct BaselinePerformanceFactorsRequest {
         #[serde(rename = "Cpu")]
-        cpu: Box<CpuPerformanceFactorRequest>,
+        cpu: CpuPerformanceFactorRequest,
     }
 }
 
@@ -341,7 +341,7 @@ shape! {
         #[serde(rename = "LaunchConfigurationName")]
         launch_configuration_name: String,
         #[serde(rename = "LaunchTemplate")]
-        launch_template: Box<LaunchTemplateSpecification>,
+        launch_template: LaunchTemplateSpecification,
         #[serde(rename = "ImageId")]
         image_id: String,
         #[serde(rename = "ProtectedFromScaleIn")]
@@ -395,7 +395,7 @@ shape! {
         #[serde(rename = "Status")]
         status: String,
         #[serde(rename = "InstanceReusePolicy")]
-        instance_reuse_policy: Box<InstanceReusePolicy>,
+        instance_reuse_policy: InstanceReusePolicy,
     }
 }
 
@@ -445,7 +445,7 @@ shape! {
         #[serde(rename = "CapacityReservationPreference")]
         capacity_reservation_preference: String,
         #[serde(rename = "CapacityReservationTarget")]
-        capacity_reservation_target: Box<CapacityReservationTarget>,
+        capacity_reservation_target: CapacityReservationTarget,
     }
 }
 
@@ -461,7 +461,7 @@ shape! {
 shape! {
     pub struct InstanceLifecyclePolicy {
         #[serde(rename = "RetentionTriggers")]
-        retention_triggers: Box<RetentionTriggers>,
+        retention_triggers: RetentionTriggers,
     }
 }
 
@@ -506,7 +506,7 @@ shape! {
         #[serde(rename = "BlockDeviceMappings")]
         block_device_mappings: Vec<BlockDeviceMapping>,
         #[serde(rename = "InstanceMonitoring")]
-        instance_monitoring: Box<InstanceMonitoring>,
+        instance_monitoring: InstanceMonitoring,
         #[serde(rename = "SpotPrice")]
         spot_price: String,
         #[serde(rename = "IamInstanceProfile")]
@@ -520,7 +520,7 @@ shape! {
         #[serde(rename = "PlacementTenancy")]
         placement_tenancy: String,
         #[serde(rename = "MetadataOptions")]
-        metadata_options: Box<InstanceMetadataOptions>,
+        metadata_options: InstanceMetadataOptions,
     }
 }
 
@@ -531,7 +531,7 @@ shape! {
         #[serde(rename = "DeviceName")]
         device_name: String,
         #[serde(rename = "Ebs")]
-        ebs: Box<Ebs>,
+        ebs: Ebs,
         #[serde(rename = "NoDevice")]
         no_device: bool,
     }
@@ -603,11 +603,11 @@ shape! {
         #[serde(rename = "Alarms")]
         alarms: Vec<Alarm>,
         #[serde(rename = "TargetTrackingConfiguration")]
-        target_tracking_configuration: Box<TargetTrackingConfiguration>,
+        target_tracking_configuration: TargetTrackingConfiguration,
         #[serde(rename = "Enabled")]
         enabled: bool,
         #[serde(rename = "PredictiveScalingConfiguration")]
-        predictive_scaling_configuration: Box<PredictiveScalingConfiguration>,
+        predictive_scaling_configuration: PredictiveScalingConfiguration,
     }
 }
 
@@ -634,9 +634,9 @@ shape! {
 shape! {
     pub struct TargetTrackingConfiguration {
         #[serde(rename = "PredefinedMetricSpecification")]
-        predefined_metric_specification: Box<PredefinedMetricSpecification>,
+        predefined_metric_specification: PredefinedMetricSpecification,
         #[serde(rename = "CustomizedMetricSpecification")]
-        customized_metric_specification: Box<CustomizedMetricSpecification>,
+        customized_metric_specification: CustomizedMetricSpecification,
         #[serde(rename = "TargetValue")]
         target_value: f64,
         #[serde(rename = "DisableScaleIn")]
@@ -688,7 +688,7 @@ shape! {
         #[serde(rename = "Expression")]
         expression: String,
         #[serde(rename = "MetricStat")]
-        metric_stat: Box<TargetTrackingMetricStat>,
+        metric_stat: TargetTrackingMetricStat,
         #[serde(rename = "Label")]
         label: String,
         #[serde(rename = "Period")]
@@ -701,7 +701,7 @@ shape! {
 shape! {
     pub struct TargetTrackingMetricStat {
         #[serde(rename = "Metric")]
-        metric: Box<Metric>,
+        metric: Metric,
         #[serde(rename = "Stat")]
         stat: String,
         #[serde(rename = "Unit")]
@@ -742,17 +742,17 @@ shape! {
         #[serde(rename = "TargetValue")]
         target_value: f64,
         #[serde(rename = "PredefinedMetricPairSpecification")]
-        predefined_metric_pair_specification: Box<PredictiveScalingPredefinedMetricPair>,
+        predefined_metric_pair_specification: PredictiveScalingPredefinedMetricPair,
         #[serde(rename = "PredefinedScalingMetricSpecification")]
-        predefined_scaling_metric_specification: Box<PredictiveScalingPredefinedScalingMetric>,
+        predefined_scaling_metric_specification: PredictiveScalingPredefinedScalingMetric,
         #[serde(rename = "PredefinedLoadMetricSpecification")]
-        predefined_load_metric_specification: Box<PredictiveScalingPredefinedLoadMetric>,
+        predefined_load_metric_specification: PredictiveScalingPredefinedLoadMetric,
         #[serde(rename = "CustomizedScalingMetricSpecification")]
-        customized_scaling_metric_specification: Box<PredictiveScalingCustomizedScalingMetric>,
+        customized_scaling_metric_specification: PredictiveScalingCustomizedScalingMetric,
         #[serde(rename = "CustomizedLoadMetricSpecification")]
-        customized_load_metric_specification: Box<PredictiveScalingCustomizedLoadMetric>,
+        customized_load_metric_specification: PredictiveScalingCustomizedLoadMetric,
         #[serde(rename = "CustomizedCapacityMetricSpecification")]
-        customized_capacity_metric_specification: Box<PredictiveScalingCustomizedCapacityMetric>,
+        customized_capacity_metric_specification: PredictiveScalingCustomizedCapacityMetric,
     }
 }
 
@@ -797,7 +797,7 @@ shape! {
         #[serde(rename = "Expression")]
         expression: String,
         #[serde(rename = "MetricStat")]
-        metric_stat: Box<MetricStat>,
+        metric_stat: MetricStat,
         #[serde(rename = "Label")]
         label: String,
         #[serde(rename = "ReturnData")]
@@ -808,7 +808,7 @@ shape! {
 shape! {
     pub struct MetricStat {
         #[serde(rename = "Metric")]
-        metric: Box<Metric>,
+        metric: Metric,
         #[serde(rename = "Stat")]
         stat: String,
         #[serde(rename = "Unit")]

@@ -73,7 +73,7 @@ shape! {
         #[serde(rename = "Hypervisor")]
         hypervisor: String,
         #[serde(rename = "IamInstanceProfile")]
-        iam_instance_profile: Box<IamInstanceProfile>,
+        iam_instance_profile: IamInstanceProfile,
         #[serde(rename = "InstanceLifecycle")]
         instance_lifecycle: String,
         #[serde(rename = "ElasticGpuAssociations")]
@@ -97,27 +97,27 @@ shape! {
         #[serde(rename = "SriovNetSupport")]
         sriov_net_support: String,
         #[serde(rename = "StateReason")]
-        state_reason: Box<StateReason>,
+        state_reason: StateReason,
         #[serde(rename = "Tags")]
         tags: Vec<Tag>,
         #[serde(rename = "VirtualizationType")]
         virtualization_type: String,
         #[serde(rename = "CpuOptions")]
-        cpu_options: Box<CpuOptions>,
+        cpu_options: CpuOptions,
         #[serde(rename = "CapacityBlockId")]
         capacity_block_id: String,
         #[serde(rename = "CapacityReservationId")]
         capacity_reservation_id: String,
         #[serde(rename = "CapacityReservationSpecification")]
-        capacity_reservation_specification: Box<CapacityReservationSpecificationResponse>,
+        capacity_reservation_specification: CapacityReservationSpecificationResponse,
         #[serde(rename = "HibernationOptions")]
-        hibernation_options: Box<HibernationOptions>,
+        hibernation_options: HibernationOptions,
         #[serde(rename = "Licenses")]
         licenses: Vec<LicenseConfiguration>,
         #[serde(rename = "MetadataOptions")]
-        metadata_options: Box<InstanceMetadataOptionsResponse>,
+        metadata_options: InstanceMetadataOptionsResponse,
         #[serde(rename = "EnclaveOptions")]
-        enclave_options: Box<EnclaveOptions>,
+        enclave_options: EnclaveOptions,
         #[serde(rename = "BootMode")]
         boot_mode: String,
         #[serde(rename = "PlatformDetails")]
@@ -127,19 +127,19 @@ shape! {
         #[serde(rename = "UsageOperationUpdateTime")]
         usage_operation_update_time: String,
         #[serde(rename = "PrivateDnsNameOptions")]
-        private_dns_name_options: Box<PrivateDnsNameOptionsResponse>,
+        private_dns_name_options: PrivateDnsNameOptionsResponse,
         #[serde(rename = "Ipv6Address")]
         ipv6_address: String,
         #[serde(rename = "TpmSupport")]
         tpm_support: String,
         #[serde(rename = "MaintenanceOptions")]
-        maintenance_options: Box<InstanceMaintenanceOptions>,
+        maintenance_options: InstanceMaintenanceOptions,
         #[serde(rename = "CurrentInstanceBootMode")]
         current_instance_boot_mode: String,
         #[serde(rename = "NetworkPerformanceOptions")]
-        network_performance_options: Box<InstanceNetworkPerformanceOptions>,
+        network_performance_options: InstanceNetworkPerformanceOptions,
         #[serde(rename = "Operator")]
-        operator: Box<OperatorResponse>,
+        operator: OperatorResponse,
         #[serde(rename = "SecondaryInterfaces")]
         secondary_interfaces: Vec<InstanceSecondaryInterface>,
         #[serde(rename = "InstanceId")]
@@ -147,7 +147,7 @@ shape! {
         #[serde(rename = "ImageId")]
         image_id: String,
         #[serde(rename = "State")]
-        state: Box<InstanceState>,
+        state: InstanceState,
         #[serde(rename = "PrivateDnsName")]
         private_dns_name: String,
         #[serde(rename = "PublicDnsName")]
@@ -165,7 +165,7 @@ shape! {
         #[serde(rename = "LaunchTime")]
         launch_time: String,
         #[serde(rename = "Placement")]
-        placement: Box<Placement>,
+        placement: Placement,
         #[serde(rename = "KernelId")]
         kernel_id: String,
         #[serde(rename = "RamdiskId")]
@@ -173,7 +173,7 @@ shape! {
         #[serde(rename = "Platform")]
         platform: String,
         #[serde(rename = "Monitoring")]
-        monitoring: Box<Monitoring>,
+        monitoring: Monitoring,
         #[serde(rename = "SubnetId")]
         subnet_id: String,
         #[serde(rename = "VpcId")]
@@ -190,7 +190,7 @@ shape! {
         #[serde(rename = "DeviceName")]
         device_name: String,
         #[serde(rename = "Ebs")]
-        ebs: Box<EbsInstanceBlockDevice>,
+        ebs: EbsInstanceBlockDevice,
     }
 }
 
@@ -209,7 +209,7 @@ shape! {
         #[serde(rename = "VolumeOwnerId")]
         volume_owner_id: String,
         #[serde(rename = "Operator")]
-        operator: Box<OperatorResponse>,
+        operator: OperatorResponse,
         #[serde(rename = "EbsCardIndex")]
         ebs_card_index: i32,
     }
@@ -264,9 +264,9 @@ shape! {
 shape! {
     pub struct InstanceNetworkInterface {
         #[serde(rename = "Association")]
-        association: Box<InstanceNetworkInterfaceAssociation>,
+        association: InstanceNetworkInterfaceAssociation,
         #[serde(rename = "Attachment")]
-        attachment: Box<InstanceNetworkInterfaceAttachment>,
+        attachment: InstanceNetworkInterfaceAttachment,
         #[serde(rename = "Description")]
         description: String,
         #[serde(rename = "Groups")]
@@ -300,9 +300,9 @@ shape! {
         #[serde(rename = "Ipv6Prefixes")]
         ipv6_prefixes: Vec<InstanceIpv6Prefix>,
         #[serde(rename = "ConnectionTrackingConfiguration")]
-        connection_tracking_configuration: Box<ConnectionTrackingSpecificationResponse>,
+        connection_tracking_configuration: ConnectionTrackingSpecificationResponse,
         #[serde(rename = "Operator")]
-        operator: Box<OperatorResponse>,
+        operator: OperatorResponse,
     }
 }
 
@@ -336,7 +336,7 @@ shape! {
         #[serde(rename = "NetworkCardIndex")]
         network_card_index: i32,
         #[serde(rename = "EnaSrdSpecification")]
-        ena_srd_specification: Box<InstanceAttachmentEnaSrdSpecification>,
+        ena_srd_specification: InstanceAttachmentEnaSrdSpecification,
         #[serde(rename = "EnaQueueCount")]
         ena_queue_count: i32,
     }
@@ -347,7 +347,7 @@ shape! {
         #[serde(rename = "EnaSrdEnabled")]
         ena_srd_enabled: bool,
         #[serde(rename = "EnaSrdUdpSpecification")]
-        ena_srd_udp_specification: Box<InstanceAttachmentEnaSrdUdpSpecification>,
+        ena_srd_udp_specification: InstanceAttachmentEnaSrdUdpSpecification,
     }
 }
 
@@ -370,7 +370,7 @@ shape! {
 shape! {
     pub struct InstancePrivateIpAddress {
         #[serde(rename = "Association")]
-        association: Box<InstanceNetworkInterfaceAssociation>,
+        association: InstanceNetworkInterfaceAssociation,
         #[serde(rename = "Primary")]
         primary: bool,
         #[serde(rename = "PrivateDnsName")]
@@ -441,7 +441,7 @@ shape! {
         #[serde(rename = "CapacityReservationPreference")]
         capacity_reservation_preference: String,
         #[serde(rename = "CapacityReservationTarget")]
-        capacity_reservation_target: Box<CapacityReservationTargetResponse>,
+        capacity_reservation_target: CapacityReservationTargetResponse,
     }
 }
 
@@ -522,7 +522,7 @@ shape! {
 shape! {
     pub struct InstanceSecondaryInterface {
         #[serde(rename = "Attachment")]
-        attachment: Box<InstanceSecondaryInterfaceAttachment>,
+        attachment: InstanceSecondaryInterfaceAttachment,
         #[serde(rename = "MacAddress")]
         mac_address: String,
         #[serde(rename = "SecondaryInterfaceId")]
@@ -639,27 +639,27 @@ shape! {
         #[serde(rename = "Hypervisor")]
         hypervisor: String,
         #[serde(rename = "ProcessorInfo")]
-        processor_info: Box<ProcessorInfo>,
+        processor_info: ProcessorInfo,
         #[serde(rename = "VCpuInfo")]
-        v_cpu_info: Box<VCpuInfo>,
+        v_cpu_info: VCpuInfo,
         #[serde(rename = "MemoryInfo")]
-        memory_info: Box<MemoryInfo>,
+        memory_info: MemoryInfo,
         #[serde(rename = "InstanceStorageSupported")]
         instance_storage_supported: bool,
         #[serde(rename = "InstanceStorageInfo")]
-        instance_storage_info: Box<InstanceStorageInfo>,
+        instance_storage_info: InstanceStorageInfo,
         #[serde(rename = "EbsInfo")]
-        ebs_info: Box<EbsInfo>,
+        ebs_info: EbsInfo,
         #[serde(rename = "NetworkInfo")]
-        network_info: Box<NetworkInfo>,
+        network_info: NetworkInfo,
         #[serde(rename = "GpuInfo")]
-        gpu_info: Box<GpuInfo>,
+        gpu_info: GpuInfo,
         #[serde(rename = "FpgaInfo")]
-        fpga_info: Box<FpgaInfo>,
+        fpga_info: FpgaInfo,
         #[serde(rename = "PlacementGroupInfo")]
-        placement_group_info: Box<PlacementGroupInfo>,
+        placement_group_info: PlacementGroupInfo,
         #[serde(rename = "InferenceAcceleratorInfo")]
-        inference_accelerator_info: Box<InferenceAcceleratorInfo>,
+        inference_accelerator_info: InferenceAcceleratorInfo,
         #[serde(rename = "HibernationSupported")]
         hibernation_supported: bool,
         #[serde(rename = "BurstablePerformanceSupported")]
@@ -675,11 +675,11 @@ shape! {
         #[serde(rename = "NitroTpmSupport")]
         nitro_tpm_support: String,
         #[serde(rename = "NitroTpmInfo")]
-        nitro_tpm_info: Box<NitroTpmInfo>,
+        nitro_tpm_info: NitroTpmInfo,
         #[serde(rename = "MediaAcceleratorInfo")]
-        media_accelerator_info: Box<MediaAcceleratorInfo>,
+        media_accelerator_info: MediaAcceleratorInfo,
         #[serde(rename = "NeuronInfo")]
-        neuron_info: Box<NeuronInfo>,
+        neuron_info: NeuronInfo,
         #[serde(rename = "PhcSupport")]
         phc_support: String,
         #[serde(rename = "RebootMigrationSupport")]
@@ -755,7 +755,7 @@ shape! {
         #[serde(rename = "EncryptionSupport")]
         encryption_support: String,
         #[serde(rename = "EbsOptimizedInfo")]
-        ebs_optimized_info: Box<EbsOptimizedInfo>,
+        ebs_optimized_info: EbsOptimizedInfo,
         #[serde(rename = "NvmeSupport")]
         nvme_support: String,
         #[serde(rename = "MaximumEbsAttachments")]
@@ -828,7 +828,7 @@ shape! {
         #[serde(rename = "EfaSupported")]
         efa_supported: bool,
         #[serde(rename = "EfaInfo")]
-        efa_info: Box<EfaInfo>,
+        efa_info: EfaInfo,
         #[serde(rename = "EncryptionInTransitSupported")]
         encryption_in_transit_supported: bool,
         #[serde(rename = "EnaSrdSupported")]
@@ -838,7 +838,7 @@ shape! {
         #[serde(rename = "FlexibleEnaQueuesSupport")]
         flexible_ena_queues_support: String,
         #[serde(rename = "ConnectionTrackingConfiguration")]
-        connection_tracking_configuration: Box<DefaultConnectionTrackingConfiguration>,
+        connection_tracking_configuration: DefaultConnectionTrackingConfiguration,
         #[serde(rename = "SecondaryNetworkSupported")]
         secondary_network_supported: bool,
         #[serde(rename = "MaximumSecondaryNetworkInterfaces")]
@@ -915,7 +915,7 @@ shape! {
         #[serde(rename = "Workloads")]
         workloads: Vec<String>,
         #[serde(rename = "MemoryInfo")]
-        memory_info: Box<GpuDeviceMemoryInfo>,
+        memory_info: GpuDeviceMemoryInfo,
     }
 }
 
@@ -944,7 +944,7 @@ shape! {
         #[serde(rename = "Count")]
         count: i32,
         #[serde(rename = "MemoryInfo")]
-        memory_info: Box<FpgaDeviceMemoryInfo>,
+        memory_info: FpgaDeviceMemoryInfo,
     }
 }
 
@@ -980,7 +980,7 @@ shape! {
         #[serde(rename = "Manufacturer")]
         manufacturer: String,
         #[serde(rename = "MemoryInfo")]
-        memory_info: Box<InferenceDeviceMemoryInfo>,
+        memory_info: InferenceDeviceMemoryInfo,
     }
 }
 
@@ -1016,7 +1016,7 @@ shape! {
         #[serde(rename = "Manufacturer")]
         manufacturer: String,
         #[serde(rename = "MemoryInfo")]
-        memory_info: Box<MediaDeviceMemoryInfo>,
+        memory_info: MediaDeviceMemoryInfo,
     }
 }
 
@@ -1043,9 +1043,9 @@ shape! {
         #[serde(rename = "Name")]
         name: String,
         #[serde(rename = "CoreInfo")]
-        core_info: Box<NeuronDeviceCoreInfo>,
+        core_info: NeuronDeviceCoreInfo,
         #[serde(rename = "MemoryInfo")]
-        memory_info: Box<NeuronDeviceMemoryInfo>,
+        memory_info: NeuronDeviceMemoryInfo,
     }
 }
 
@@ -1090,7 +1090,7 @@ shape! {
         #[serde(rename = "SriovNetSupport")]
         sriov_net_support: String,
         #[serde(rename = "StateReason")]
-        state_reason: Box<StateReason>,
+        state_reason: StateReason,
         #[serde(rename = "Tags")]
         tags: Vec<Tag>,
         #[serde(rename = "VirtualizationType")]
@@ -1122,9 +1122,9 @@ shape! {
         #[serde(rename = "ImageWatermarks")]
         image_watermarks: Vec<ImageWatermark>,
         #[serde(rename = "ScanResults")]
-        scan_results: Box<ScanResults>,
+        scan_results: ScanResults,
         #[serde(rename = "InstanceTypeSpecification")]
-        instance_type_specification: Box<InstanceTypeSpecification>,
+        instance_type_specification: InstanceTypeSpecification,
         #[serde(rename = "ImageId")]
         image_id: String,
         #[serde(rename = "ImageLocation")]
@@ -1155,7 +1155,7 @@ shape! {
 shape! {
     pub struct BlockDeviceMapping {
         #[serde(rename = "Ebs")]
-        ebs: Box<EbsBlockDevice>,
+        ebs: EbsBlockDevice,
         #[serde(rename = "NoDevice")]
         no_device: String,
         #[serde(rename = "DeviceName")]
@@ -1269,7 +1269,7 @@ shape! {
         #[serde(rename = "SseType")]
         sse_type: String,
         #[serde(rename = "Operator")]
-        operator: Box<OperatorResponse>,
+        operator: OperatorResponse,
         #[serde(rename = "VolumeInitializationRate")]
         volume_initialization_rate: i32,
         #[serde(rename = "VolumeArn")]
@@ -1421,11 +1421,11 @@ shape! {
         #[serde(rename = "IsDefault")]
         is_default: bool,
         #[serde(rename = "EncryptionControl")]
-        encryption_control: Box<VpcEncryptionControl>,
+        encryption_control: VpcEncryptionControl,
         #[serde(rename = "Tags")]
         tags: Vec<Tag>,
         #[serde(rename = "BlockPublicAccessStates")]
-        block_public_access_states: Box<BlockPublicAccessStates>,
+        block_public_access_states: BlockPublicAccessStates,
         #[serde(rename = "VpcId")]
         vpc_id: String,
         #[serde(rename = "State")]
@@ -1444,7 +1444,7 @@ shape! {
         #[serde(rename = "Ipv6CidrBlock")]
         ipv6_cidr_block: String,
         #[serde(rename = "Ipv6CidrBlockState")]
-        ipv6_cidr_block_state: Box<VpcCidrBlockState>,
+        ipv6_cidr_block_state: VpcCidrBlockState,
         #[serde(rename = "NetworkBorderGroup")]
         network_border_group: String,
         #[serde(rename = "Ipv6Pool")]
@@ -1472,7 +1472,7 @@ shape! {
         #[serde(rename = "CidrBlock")]
         cidr_block: String,
         #[serde(rename = "CidrBlockState")]
-        cidr_block_state: Box<VpcCidrBlockState>,
+        cidr_block_state: VpcCidrBlockState,
     }
 }
 
@@ -1489,7 +1489,7 @@ shape! {
         #[serde(rename = "StateMessage")]
         state_message: String,
         #[serde(rename = "ResourceExclusions")]
-        resource_exclusions: Box<VpcEncryptionControlExclusions>,
+        resource_exclusions: VpcEncryptionControlExclusions,
         #[serde(rename = "Tags")]
         tags: Vec<Tag>,
     }
@@ -1498,25 +1498,25 @@ shape! {
 shape! {
     pub struct VpcEncryptionControlExclusions {
         #[serde(rename = "InternetGateway")]
-        internet_gateway: Box<VpcEncryptionControlExclusion>,
+        internet_gateway: VpcEncryptionControlExclusion,
         #[serde(rename = "EgressOnlyInternetGateway")]
-        egress_only_internet_gateway: Box<VpcEncryptionControlExclusion>,
+        egress_only_internet_gateway: VpcEncryptionControlExclusion,
         #[serde(rename = "NatGateway")]
-        nat_gateway: Box<VpcEncryptionControlExclusion>,
+        nat_gateway: VpcEncryptionControlExclusion,
         #[serde(rename = "VirtualPrivateGateway")]
-        virtual_private_gateway: Box<VpcEncryptionControlExclusion>,
+        virtual_private_gateway: VpcEncryptionControlExclusion,
         #[serde(rename = "VpcPeering")]
-        vpc_peering: Box<VpcEncryptionControlExclusion>,
+        vpc_peering: VpcEncryptionControlExclusion,
         #[serde(rename = "Lambda")]
-        lambda: Box<VpcEncryptionControlExclusion>,
+        lambda: VpcEncryptionControlExclusion,
         #[serde(rename = "VpcLattice")]
-        vpc_lattice: Box<VpcEncryptionControlExclusion>,
+        vpc_lattice: VpcEncryptionControlExclusion,
         #[serde(rename = "ElasticFileSystem")]
-        elastic_file_system: Box<VpcEncryptionControlExclusion>,
+        elastic_file_system: VpcEncryptionControlExclusion,
         #[serde(rename = "GlobalAccelerator")]
-        global_accelerator: Box<VpcEncryptionControlExclusion>,
+        global_accelerator: VpcEncryptionControlExclusion,
         #[serde(rename = "ApiGatewayV2")]
-        api_gateway_v2: Box<VpcEncryptionControlExclusion>,
+        api_gateway_v2: VpcEncryptionControlExclusion,
     }
 }
 
@@ -1563,9 +1563,9 @@ shape! {
         #[serde(rename = "Ipv6Native")]
         ipv6_native: bool,
         #[serde(rename = "PrivateDnsNameOptionsOnLaunch")]
-        private_dns_name_options_on_launch: Box<PrivateDnsNameOptionsOnLaunch>,
+        private_dns_name_options_on_launch: PrivateDnsNameOptionsOnLaunch,
         #[serde(rename = "BlockPublicAccessStates")]
-        block_public_access_states: Box<BlockPublicAccessStates>,
+        block_public_access_states: BlockPublicAccessStates,
         #[serde(rename = "Type")]
         r#type: String,
         #[serde(rename = "SubnetId")]
@@ -1594,7 +1594,7 @@ shape! {
         #[serde(rename = "Ipv6CidrBlock")]
         ipv6_cidr_block: String,
         #[serde(rename = "Ipv6CidrBlockState")]
-        ipv6_cidr_block_state: Box<SubnetCidrBlockState>,
+        ipv6_cidr_block_state: SubnetCidrBlockState,
         #[serde(rename = "Ipv6AddressAttribute")]
         ipv6_address_attribute: String,
         #[serde(rename = "IpSource")]
@@ -1734,7 +1734,7 @@ shape! {
         #[serde(rename = "NatGatewayId")]
         nat_gateway_id: String,
         #[serde(rename = "ProvisionedBandwidth")]
-        provisioned_bandwidth: Box<ProvisionedBandwidth>,
+        provisioned_bandwidth: ProvisionedBandwidth,
         #[serde(rename = "State")]
         state: String,
         #[serde(rename = "SubnetId")]
@@ -1840,7 +1840,7 @@ shape! {
         #[serde(rename = "PrefixListId")]
         prefix_list_id: String,
         #[serde(rename = "ReferencedGroupInfo")]
-        referenced_group_info: Box<ReferencedSecurityGroup>,
+        referenced_group_info: ReferencedSecurityGroup,
         #[serde(rename = "Description")]
         description: String,
         #[serde(rename = "Tags")]
@@ -1882,7 +1882,7 @@ shape! {
         #[serde(rename = "Tags")]
         tags: Vec<Tag>,
         #[serde(rename = "Operator")]
-        operator: Box<OperatorResponse>,
+        operator: OperatorResponse,
     }
 }
 
@@ -1903,9 +1903,9 @@ shape! {
         #[serde(rename = "DefaultVersion")]
         default_version: bool,
         #[serde(rename = "LaunchTemplateData")]
-        launch_template_data: Box<ResponseLaunchTemplateData>,
+        launch_template_data: ResponseLaunchTemplateData,
         #[serde(rename = "Operator")]
-        operator: Box<OperatorResponse>,
+        operator: OperatorResponse,
     }
 }
 
@@ -1916,7 +1916,7 @@ shape! {
         #[serde(rename = "EbsOptimized")]
         ebs_optimized: bool,
         #[serde(rename = "IamInstanceProfile")]
-        iam_instance_profile: Box<LaunchTemplateIamInstanceProfileSpecification>,
+        iam_instance_profile: LaunchTemplateIamInstanceProfileSpecification,
         #[serde(rename = "BlockDeviceMappings")]
         block_device_mappings: Vec<LaunchTemplateBlockDeviceMapping>,
         #[serde(rename = "NetworkInterfaces")]
@@ -1928,9 +1928,9 @@ shape! {
         #[serde(rename = "KeyName")]
         key_name: String,
         #[serde(rename = "Monitoring")]
-        monitoring: Box<LaunchTemplatesMonitoring>,
+        monitoring: LaunchTemplatesMonitoring,
         #[serde(rename = "Placement")]
-        placement: Box<LaunchTemplatePlacement>,
+        placement: LaunchTemplatePlacement,
         #[serde(rename = "RamDiskId")]
         ram_disk_id: String,
         #[serde(rename = "DisableApiTermination")]
@@ -1950,33 +1950,33 @@ shape! {
         #[serde(rename = "SecurityGroups")]
         security_groups: Vec<String>,
         #[serde(rename = "InstanceMarketOptions")]
-        instance_market_options: Box<LaunchTemplateInstanceMarketOptions>,
+        instance_market_options: LaunchTemplateInstanceMarketOptions,
         #[serde(rename = "CreditSpecification")]
-        credit_specification: Box<CreditSpecification>,
+        credit_specification: CreditSpecification,
         #[serde(rename = "CpuOptions")]
-        cpu_options: Box<LaunchTemplateCpuOptions>,
+        cpu_options: LaunchTemplateCpuOptions,
         #[serde(rename = "CapacityReservationSpecification")]
-        capacity_reservation_specification: Box<LaunchTemplateCapacityReservationSpecificationResponse>,
+        capacity_reservation_specification: LaunchTemplateCapacityReservationSpecificationResponse,
         #[serde(rename = "LicenseSpecifications")]
         license_specifications: Vec<LaunchTemplateLicenseConfiguration>,
         #[serde(rename = "HibernationOptions")]
-        hibernation_options: Box<LaunchTemplateHibernationOptions>,
+        hibernation_options: LaunchTemplateHibernationOptions,
         #[serde(rename = "MetadataOptions")]
-        metadata_options: Box<LaunchTemplateInstanceMetadataOptions>,
+        metadata_options: LaunchTemplateInstanceMetadataOptions,
         #[serde(rename = "EnclaveOptions")]
-        enclave_options: Box<LaunchTemplateEnclaveOptions>,
+        enclave_options: LaunchTemplateEnclaveOptions,
         #[serde(rename = "InstanceRequirements")]
-        instance_requirements: Box<InstanceRequirements>,
+        instance_requirements: InstanceRequirements,
         #[serde(rename = "PrivateDnsNameOptions")]
-        private_dns_name_options: Box<LaunchTemplatePrivateDnsNameOptions>,
+        private_dns_name_options: LaunchTemplatePrivateDnsNameOptions,
         #[serde(rename = "MaintenanceOptions")]
-        maintenance_options: Box<LaunchTemplateInstanceMaintenanceOptions>,
+        maintenance_options: LaunchTemplateInstanceMaintenanceOptions,
         #[serde(rename = "DisableApiStop")]
         disable_api_stop: bool,
         #[serde(rename = "Operator")]
-        operator: Box<OperatorResponse>,
+        operator: OperatorResponse,
         #[serde(rename = "NetworkPerformanceOptions")]
-        network_performance_options: Box<LaunchTemplateNetworkPerformanceOptions>,
+        network_performance_options: LaunchTemplateNetworkPerformanceOptions,
         #[serde(rename = "SecondaryInterfaces")]
         secondary_interfaces: Vec<LaunchTemplateInstanceSecondaryInterfaceSpecification>,
     }
@@ -1998,7 +1998,7 @@ shape! {
         #[serde(rename = "VirtualName")]
         virtual_name: String,
         #[serde(rename = "Ebs")]
-        ebs: Box<LaunchTemplateEbsBlockDevice>,
+        ebs: LaunchTemplateEbsBlockDevice,
         #[serde(rename = "NoDevice")]
         no_device: String,
     }
@@ -2072,9 +2072,9 @@ shape! {
         #[serde(rename = "PrimaryIpv6")]
         primary_ipv6: bool,
         #[serde(rename = "EnaSrdSpecification")]
-        ena_srd_specification: Box<LaunchTemplateEnaSrdSpecification>,
+        ena_srd_specification: LaunchTemplateEnaSrdSpecification,
         #[serde(rename = "ConnectionTrackingSpecification")]
-        connection_tracking_specification: Box<ConnectionTrackingSpecification>,
+        connection_tracking_specification: ConnectionTrackingSpecification,
         #[serde(rename = "EnaQueueCount")]
         ena_queue_count: i32,
     }
@@ -2108,7 +2108,7 @@ shape! {
         #[serde(rename = "EnaSrdEnabled")]
         ena_srd_enabled: bool,
         #[serde(rename = "EnaSrdUdpSpecification")]
-        ena_srd_udp_specification: Box<LaunchTemplateEnaSrdUdpSpecification>,
+        ena_srd_udp_specification: LaunchTemplateEnaSrdUdpSpecification,
     }
 }
 
@@ -2194,7 +2194,7 @@ shape! {
         #[serde(rename = "MarketType")]
         market_type: String,
         #[serde(rename = "SpotOptions")]
-        spot_options: Box<LaunchTemplateSpotMarketOptions>,
+        spot_options: LaunchTemplateSpotMarketOptions,
     }
 }
 
@@ -2238,7 +2238,7 @@ shape! {
         #[serde(rename = "CapacityReservationPreference")]
         capacity_reservation_preference: String,
         #[serde(rename = "CapacityReservationTarget")]
-        capacity_reservation_target: Box<CapacityReservationTargetResponse>,
+        capacity_reservation_target: CapacityReservationTargetResponse,
     }
 }
 
@@ -2283,13 +2283,13 @@ shape! {
 shape! {
     pub struct InstanceRequirements {
         #[serde(rename = "VCpuCount")]
-        v_cpu_count: Box<VCpuCountRange>,
+        v_cpu_count: VCpuCountRange,
         #[serde(rename = "MemoryMiB")]
-        memory_mib: Box<MemoryMiB>,
+        memory_mib: MemoryMiB,
         #[serde(rename = "CpuManufacturers")]
         cpu_manufacturers: Vec<String>,
         #[serde(rename = "MemoryGiBPerVCpu")]
-        memory_gib_per_v_cpu: Box<MemoryGiBPerVCpu>,
+        memory_gib_per_v_cpu: MemoryGiBPerVCpu,
         #[serde(rename = "ExcludedInstanceTypes")]
         excluded_instance_types: Vec<String>,
         #[serde(rename = "InstanceGenerations")]
@@ -2305,33 +2305,33 @@ shape! {
         #[serde(rename = "RequireHibernateSupport")]
         require_hibernate_support: bool,
         #[serde(rename = "NetworkInterfaceCount")]
-        network_interface_count: Box<NetworkInterfaceCount>,
+        network_interface_count: NetworkInterfaceCount,
         #[serde(rename = "LocalStorage")]
         local_storage: String,
         #[serde(rename = "LocalStorageTypes")]
         local_storage_types: Vec<String>,
         #[serde(rename = "TotalLocalStorageGB")]
-        total_local_storage_gb: Box<TotalLocalStorageGb>,
+        total_local_storage_gb: TotalLocalStorageGb,
         #[serde(rename = "BaselineEbsBandwidthMbps")]
-        baseline_ebs_bandwidth_mbps: Box<BaselineEbsBandwidthMbps>,
+        baseline_ebs_bandwidth_mbps: BaselineEbsBandwidthMbps,
         #[serde(rename = "AcceleratorTypes")]
         accelerator_types: Vec<String>,
         #[serde(rename = "AcceleratorCount")]
-        accelerator_count: Box<AcceleratorCount>,
+        accelerator_count: AcceleratorCount,
         #[serde(rename = "AcceleratorManufacturers")]
         accelerator_manufacturers: Vec<String>,
         #[serde(rename = "AcceleratorNames")]
         accelerator_names: Vec<String>,
         #[serde(rename = "AcceleratorTotalMemoryMiB")]
-        accelerator_total_memory_mib: Box<AcceleratorTotalMemoryMiB>,
+        accelerator_total_memory_mib: AcceleratorTotalMemoryMiB,
         #[serde(rename = "NetworkBandwidthGbps")]
-        network_bandwidth_gbps: Box<NetworkBandwidthGbps>,
+        network_bandwidth_gbps: NetworkBandwidthGbps,
         #[serde(rename = "AllowedInstanceTypes")]
         allowed_instance_types: Vec<String>,
         #[serde(rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice")]
         max_spot_price_as_percentage_of_optimal_on_demand_price: i32,
         #[serde(rename = "BaselinePerformanceFactors")]
-        baseline_performance_factors: Box<BaselinePerformanceFactors>,
+        baseline_performance_factors: BaselinePerformanceFactors,
         #[serde(rename = "RequireEncryptionInTransit")]
         require_encryption_in_transit: bool,
     }
@@ -2422,7 +2422,7 @@ shape! {
 shape! {
     pub struct BaselinePerformanceFactors {
         #[serde(rename = "Cpu")]
-        cpu: Box<CpuPerformanceFactor>,
+        cpu: CpuPerformanceFactor,
     }
 }
 
@@ -2507,13 +2507,13 @@ shape! {
 shape! {
     pub struct NetworkInterface {
         #[serde(rename = "Association")]
-        association: Box<NetworkInterfaceAssociation>,
+        association: NetworkInterfaceAssociation,
         #[serde(rename = "Attachment")]
-        attachment: Box<NetworkInterfaceAttachment>,
+        attachment: NetworkInterfaceAttachment,
         #[serde(rename = "AvailabilityZone")]
         availability_zone: String,
         #[serde(rename = "ConnectionTrackingConfiguration")]
-        connection_tracking_configuration: Box<ConnectionTrackingConfiguration>,
+        connection_tracking_configuration: ConnectionTrackingConfiguration,
         #[serde(rename = "Description")]
         description: String,
         #[serde(rename = "Groups")]
@@ -2535,7 +2535,7 @@ shape! {
         #[serde(rename = "PublicDnsName")]
         public_dns_name: String,
         #[serde(rename = "PublicIpDnsNameOptions")]
-        public_ip_dns_name_options: Box<PublicIpDnsNameOptions>,
+        public_ip_dns_name_options: PublicIpDnsNameOptions,
         #[serde(rename = "PrivateIpAddress")]
         private_ip_address: String,
         #[serde(rename = "PrivateIpAddresses")]
@@ -2565,7 +2565,7 @@ shape! {
         #[serde(rename = "Ipv6Address")]
         ipv6_address: String,
         #[serde(rename = "Operator")]
-        operator: Box<OperatorResponse>,
+        operator: OperatorResponse,
         #[serde(rename = "AssociatedSubnets")]
         associated_subnets: Vec<String>,
         #[serde(rename = "AvailabilityZoneId")]
@@ -2611,7 +2611,7 @@ shape! {
         #[serde(rename = "Status")]
         status: String,
         #[serde(rename = "EnaSrdSpecification")]
-        ena_srd_specification: Box<AttachmentEnaSrdSpecification>,
+        ena_srd_specification: AttachmentEnaSrdSpecification,
         #[serde(rename = "EnaQueueCount")]
         ena_queue_count: i32,
     }
@@ -2622,7 +2622,7 @@ shape! {
         #[serde(rename = "EnaSrdEnabled")]
         ena_srd_enabled: bool,
         #[serde(rename = "EnaSrdUdpSpecification")]
-        ena_srd_udp_specification: Box<AttachmentEnaSrdUdpSpecification>,
+        ena_srd_udp_specification: AttachmentEnaSrdUdpSpecification,
     }
 }
 
@@ -2671,7 +2671,7 @@ shape! {
 shape! {
     pub struct NetworkInterfacePrivateIpAddress {
         #[serde(rename = "Association")]
-        association: Box<NetworkInterfaceAssociation>,
+        association: NetworkInterfaceAssociation,
         #[serde(rename = "Primary")]
         primary: bool,
         #[serde(rename = "PrivateDnsName")]

@@ -22,7 +22,7 @@ shape! {
         #[serde(rename = "VpcId")]
         vpc_id: String,
         #[serde(rename = "State")]
-        state: Box<LoadBalancerState>,
+        state: LoadBalancerState,
         #[serde(rename = "Type")]
         r#type: String,
         #[serde(rename = "AvailabilityZones")]
@@ -38,7 +38,7 @@ shape! {
         #[serde(rename = "EnablePrefixForIpv6SourceNat")]
         enable_prefix_for_ipv6_source_nat: String,
         #[serde(rename = "IpamPools")]
-        ipam_pools: Box<IpamPools>,
+        ipam_pools: IpamPools,
     }
 }
 
@@ -105,7 +105,7 @@ shape! {
         #[serde(rename = "AlpnPolicy")]
         alpn_policy: Vec<String>,
         #[serde(rename = "MutualAuthentication")]
-        mutual_authentication: Box<MutualAuthenticationAttributes>,
+        mutual_authentication: MutualAuthenticationAttributes,
     }
 }
 
@@ -125,19 +125,19 @@ shape! {
         #[serde(rename = "TargetGroupArn")]
         target_group_arn: String,
         #[serde(rename = "AuthenticateOidcConfig")]
-        authenticate_oidc_config: Box<AuthenticateOidcActionConfig>,
+        authenticate_oidc_config: AuthenticateOidcActionConfig,
         #[serde(rename = "AuthenticateCognitoConfig")]
-        authenticate_cognito_config: Box<AuthenticateCognitoActionConfig>,
+        authenticate_cognito_config: AuthenticateCognitoActionConfig,
         #[serde(rename = "Order")]
         order: i32,
         #[serde(rename = "RedirectConfig")]
-        redirect_config: Box<RedirectActionConfig>,
+        redirect_config: RedirectActionConfig,
         #[serde(rename = "FixedResponseConfig")]
-        fixed_response_config: Box<FixedResponseActionConfig>,
+        fixed_response_config: FixedResponseActionConfig,
         #[serde(rename = "ForwardConfig")]
-        forward_config: Box<ForwardActionConfig>,
+        forward_config: ForwardActionConfig,
         #[serde(rename = "JwtValidationConfig")]
-        jwt_validation_config: Box<JwtValidationActionConfig>,
+        jwt_validation_config: JwtValidationActionConfig,
     }
 }
 
@@ -224,7 +224,7 @@ shape! {
         #[serde(rename = "TargetGroups")]
         target_groups: Vec<TargetGroupTuple>,
         #[serde(rename = "TargetGroupStickinessConfig")]
-        target_group_stickiness_config: Box<TargetGroupStickinessConfig>,
+        target_group_stickiness_config: TargetGroupStickinessConfig,
     }
 }
 
@@ -312,7 +312,7 @@ shape! {
         #[serde(rename = "HealthCheckPath")]
         health_check_path: String,
         #[serde(rename = "Matcher")]
-        matcher: Box<Matcher>,
+        matcher: Matcher,
         #[serde(rename = "LoadBalancerArns")]
         load_balancer_arns: Vec<String>,
         #[serde(rename = "TargetType")]
@@ -338,15 +338,15 @@ shape! {
 shape! {
     pub struct TargetHealthDescription {
         #[serde(rename = "Target")]
-        target: Box<TargetDescription>,
+        target: TargetDescription,
         #[serde(rename = "HealthCheckPort")]
         health_check_port: String,
         #[serde(rename = "TargetHealth")]
-        target_health: Box<TargetHealth>,
+        target_health: TargetHealth,
         #[serde(rename = "AnomalyDetection")]
-        anomaly_detection: Box<AnomalyDetection>,
+        anomaly_detection: AnomalyDetection,
         #[serde(rename = "AdministrativeOverride")]
-        administrative_override: Box<AdministrativeOverride>,
+        administrative_override: AdministrativeOverride,
     }
 }
 

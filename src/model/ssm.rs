@@ -44,7 +44,7 @@ shape! {
         #[serde(rename = "LastSuccessfulAssociationExecutionDate")]
         last_successful_association_execution_date: String,
         #[serde(rename = "AssociationOverview")]
-        association_overview: Box<InstanceAggregatedAssociationOverview>,
+        association_overview: InstanceAggregatedAssociationOverview,
         #[serde(rename = "SourceId")]
         source_id: String,
         #[serde(rename = "SourceType")]

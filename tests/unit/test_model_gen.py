@@ -116,11 +116,6 @@ def _expected_type(shapes, ref, names):
     return SCALAR[shape["type"]]
 
 
-def _member_type(shapes, ref, names):
-    """A member's type: a structure member is boxed (absent, it costs a pointer), an item of a
-    list or map is not."""
-    typ = _expected_type(shapes, ref, names)
-    return f"Box<{typ}>" if shapes[ref]["type"] == "structure" else typ
 
 
 def _closure(shapes, roots):
@@ -151,7 +146,7 @@ def test_every_member_of_every_shape_the_roots_reach_is_in_the_model(module):
         members = shapes[botocore]["members"]
         assert [key for key, _, _ in fields] == list(members), f"{name}: not botocore's members, in order"
         for key, _field, typ in fields:
-            assert typ == _member_type(shapes, members[key]["shape"], names), f"{name}.{key}: {typ}"
+            assert typ == _expected_type(shapes, members[key]["shape"], names), f"{name}.{key}: {typ}"
         assert len({f for _, f, _ in fields}) == len(fields), f"{name}: a field name twice"
 
 

@@ -25,9 +25,10 @@ use crate::aws::limiter::{Budget, Limiter, Turn};
 use crate::aws::observer::{CallStats, Observer};
 use crate::aws::{Scrubber, Session};
 use crate::error::AwsFailure;
+use crate::runtime::Attached;
 
 /// Calls in flight per region for the per-item calls (one per instance, load balancer, ...): enough
-/// to spend a bucket's burst (90 calls) in two round trips rather than six; after it the bucket's
+/// to spend a bucket's burst (98 calls) in two round trips rather than six; after it the bucket's
 /// refill paces them, and the calls waiting for a token hold nothing but a timer.
 const FAN_OUT: usize = 64;
 
@@ -110,20 +111,20 @@ impl Fetcher {
         aws_failure(operation, Some(&self.region), error, &self.scrubber)
     }
 
-    /// One call. `request` makes the SDK's future, which is boxed where it is made: it is tens of
-    /// kilobytes, and inline in the futures of the region's joins it made polling them overflow
-    /// a tokio worker's stack.
+    /// One call. `request` makes the SDK's future, which runs as a task of its own: its answer
+    /// is parsed there, beside the region's other calls.
     pub(super) async fn call<T, E, Request>(
         &self,
         operation: &str,
         request: impl FnOnce() -> Request,
     ) -> Result<T, AwsFailure>
     where
-        E: ProvideErrorMetadata + std::error::Error + 'static,
-        Request: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
+        T: Send + 'static,
+        E: ProvideErrorMetadata + std::error::Error + Send + 'static,
+        Request: Future<Output = Result<T, SdkError<E, HttpResponse>>> + Send + 'static,
     {
         let _in_flight = self.acquire(operation).await;
-        Box::pin(request()).await.map_err(|e| self.failure(operation, &e))
+        Attached::spawn(request()).await.map_err(|e| self.failure(operation, &e))
     }
 
     /// Every item of every page of a paginated call, as model types (`items` takes a page's
@@ -134,24 +135,34 @@ impl Fetcher {
         &self,
         operation: &str,
         mut pages: PaginationStream<Result<P, SdkError<E, HttpResponse>>>,
-        items: impl Fn(P) -> Option<Vec<Item>>,
+        items: impl Fn(P) -> Option<Vec<Item>> + Send + Sync + 'static,
     ) -> Result<Vec<Model>, AwsFailure>
     where
-        P: Page,
-        E: ProvideErrorMetadata + std::error::Error + 'static,
-        Model: From<Item> + serde::Serialize,
+        P: Page + Send + 'static,
+        E: ProvideErrorMetadata + std::error::Error + Send + 'static,
+        Model: From<Item> + serde::Serialize + Send + 'static,
     {
         let mut all = Vec::new();
         let mut guard = PageGuard::default();
+        let items = Arc::new(items);
         let mut in_flight = Some(self.acquire(operation).await);
-        loop {
-            let page = pages.next().await;
-            drop(in_flight.take());
+        while let Some(slot) = in_flight.take() {
+            // the page is asked, parsed and converted as a task of its own (Attached), which
+            // hands the stream back for the next page
+            let items = items.clone();
+            let asked = async move {
+                let page = pages.next().await.map(|page| match page {
+                    Ok(page) => Ok((page.next().is_some(), exact(items(page).unwrap_or_default(), Model::from))),
+                    Err(error) => Err(Box::new(error)),
+                });
+                (pages, page)
+            };
+            let page;
+            (pages, page) = Attached::spawn(asked).await;
+            drop(slot);
             match page {
-                None => return Ok(all),
-                Some(Ok(page)) => {
-                    let more = page.next().is_some();
-                    let batch: Vec<Model> = exact(items(page).unwrap_or_default(), Model::from);
+                None => break,
+                Some(Ok((more, batch))) => {
                     guard.check(&batch).map_err(|reason| self.endless(operation, reason))?;
                     all.extend(batch);
                     if more {
@@ -161,6 +172,7 @@ impl Fetcher {
                 Some(Err(error)) => return Err(self.failure(operation, &error)),
             }
         }
+        Ok(all)
     }
 
     /// A paginated call stopped because it would not end.

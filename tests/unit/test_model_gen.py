@@ -116,8 +116,6 @@ def _expected_type(shapes, ref, names):
     return SCALAR[shape["type"]]
 
 
-
-
 def _closure(shapes, roots):
     seen, todo = set(), list(roots)
     while todo:
